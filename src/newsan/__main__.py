@@ -1,0 +1,3 @@
+from newsan.cli import cli
+
+cli(prog_name="newsan")

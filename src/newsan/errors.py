@@ -1,0 +1,24 @@
+"""Errors a user can cause and fix; the CLI turns them into one-line messages."""
+
+from __future__ import annotations
+
+
+class NewsanError(Exception):
+    """Base class for every error newsan reports to the user without a traceback."""
+
+
+class InputError(NewsanError):
+    """A document could not be read: names the file and the reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class LexiconError(NewsanError):
+    """A lexicon file (packaged or the user's ``--lexicon``) is malformed."""
+
+
+class ModelNotInstalled(NewsanError):
+    """An optional model or backend is missing; the message says how to install it."""

@@ -1,0 +1,258 @@
+"""Scoring against a gold set, exactly as ``shared/eval/SCORING.md`` says.
+
+Predictions and gold are compared in the gold format of GUIDELINES §3
+(``{"quotes": [{"kind", "content", "speaker", "speaker_canonical", …}],
+"entities": [{"canonical", "label", "aliases"}]}``); :func:`record_to_gold`
+turns newsan's JSON record into that shape.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "score_tokens",
+    "record_to_gold",
+    "QuoteScores",
+    "EntityScores",
+    "score_article",
+    "Scores",
+]
+
+_DIAC_RE = re.compile("[\u064b-\u0652\u0670\u0640]")
+_SPACE_RE = re.compile(r"\s+")
+_QUOTE_MARKS = "“”«»\"„‹›'‘’‚"
+_STOP_NAME_TOKENS_RAW = (
+    "الرئيس رئيس وزير الوزير المتحدث باسم السيد الشيخ الملك الأمير العام الامين الأمين "
+    "مدير نائب وكالة صحيفة قناة"
+)
+
+
+def score_tokens(text: str | None) -> list[str]:
+    """SCORING.md normalization: NFKC, no diacritics/tatweel, folded alef/yaa/teh,
+    no punctuation or quotation marks, split on white space."""
+    if not text:
+        return []
+    s = unicodedata.normalize("NFKC", text)
+    s = _DIAC_RE.sub("", s)
+    s = s.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}))
+    s = "".join(" " if (unicodedata.category(c).startswith("P") or c in _QUOTE_MARKS) else c for c in s)
+    return _SPACE_RE.sub(" ", s).strip().split()
+
+
+def _key(text: str | None) -> str:
+    return " ".join(score_tokens(text))
+
+
+_STOP = frozenset(score_tokens(_STOP_NAME_TOKENS_RAW))
+
+
+def _overlap(a: list[str], b: list[str]) -> float:
+    if not a or not b:
+        return 0.0
+    common = sum((Counter(a) & Counter(b)).values())
+    return 2 * common / (len(a) + len(b))
+
+
+def speaker_correct(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
+    """SCORING.md §Quotations 4."""
+    pred_forms = [f for f in (pred.get("speaker"), pred.get("speaker_canonical")) if f]
+    gold_forms = [f for f in (gold.get("speaker"), gold.get("speaker_canonical")) if f]
+    if not pred_forms or not gold_forms:
+        return False
+    pk = {_key(f) for f in pred_forms}
+    gk = {_key(f) for f in gold_forms}
+    if pk & gk - {""}:
+        return True
+    ptoks = {t for f in pred_forms for t in score_tokens(f) if len(t) >= 3 and t not in _STOP}
+    gtoks = {t for f in gold_forms for t in score_tokens(f) if len(t) >= 3 and t not in _STOP}
+    return bool(ptoks & gtoks)
+
+
+def record_to_gold(record: Mapping[str, Any]) -> dict[str, Any]:
+    """newsan's JSON record (export.to_dict) -> the gold format of GUIDELINES §3."""
+
+    def text(x: Any) -> str | None:
+        return x.get("text") if isinstance(x, dict) else x
+
+    def canonical(x: Any) -> str | None:
+        return (x.get("canonical") or x.get("text")) if isinstance(x, dict) else x
+
+    quotes = [
+        {
+            "kind": q["kind"],
+            "cue": text(q.get("cue")),
+            "content": text(q.get("content")),
+            "speaker": text(q.get("speaker")),
+            "speaker_canonical": canonical(q.get("speaker")),
+            "role": text(q.get("role")),
+            "addressee": canonical(q.get("addressee")),
+            "via": canonical(q.get("via")),
+        }
+        for q in record.get("quotes", [])
+    ]
+    entities = [
+        {"canonical": e["canonical"], "label": e["label"], "aliases": list(e.get("aliases", []))}
+        for e in record.get("entities", [])
+    ]
+    return {"id": record.get("id"), "quotes": quotes, "entities": entities}
+
+
+@dataclass
+class QuoteScores:
+    """Counts for quotation scoring; ratios are properties so sums stay exact."""
+
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+    speaker_ok: int = 0
+    kind_ok: int = 0
+
+    def __add__(self, o: QuoteScores) -> QuoteScores:
+        return QuoteScores(
+            self.predicted + o.predicted,
+            self.gold + o.gold,
+            self.matched + o.matched,
+            self.speaker_ok + o.speaker_ok,
+            self.kind_ok + o.kind_ok,
+        )
+
+    @staticmethod
+    def _f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        p = self.matched / self.predicted if self.predicted else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        ep = self.speaker_ok / self.predicted if self.predicted else 0.0
+        er = self.speaker_ok / self.gold if self.gold else 0.0
+        return {
+            "predicted": self.predicted,
+            "gold": self.gold,
+            "matched": self.matched,
+            "precision": p,
+            "recall": r,
+            "f1": self._f1(p, r),
+            "speaker_accuracy": self.speaker_ok / self.matched if self.matched else 0.0,
+            "kind_accuracy": self.kind_ok / self.matched if self.matched else 0.0,
+            "e2e_precision": ep,
+            "e2e_recall": er,
+            "e2e_f1": self._f1(ep, er),
+        }
+
+
+@dataclass
+class EntityScores:
+    predicted: int = 0
+    correct: int = 0
+    gold: int = 0
+    gold_found: int = 0
+
+    def __add__(self, o: EntityScores) -> EntityScores:
+        return EntityScores(
+            self.predicted + o.predicted, self.correct + o.correct, self.gold + o.gold, self.gold_found + o.gold_found
+        )
+
+    def as_dict(self) -> dict[str, float | int]:
+        p = self.correct / self.predicted if self.predicted else 0.0
+        r = self.gold_found / self.gold if self.gold else 0.0
+        return {
+            "predicted": self.predicted,
+            "correct": self.correct,
+            "gold": self.gold,
+            "gold_found": self.gold_found,
+            "precision": p,
+            "recall": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        }
+
+
+@dataclass
+class Scores:
+    """One article's (or a set's) scores and the errors behind them."""
+
+    quotes: QuoteScores = field(default_factory=QuoteScores)
+    entities: EntityScores = field(default_factory=EntityScores)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def __add__(self, o: Scores) -> Scores:
+        return Scores(self.quotes + o.quotes, self.entities + o.entities, self.errors + o.errors)
+
+
+def match_quotes(pred: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]]) -> list[tuple[int, int, float]]:
+    """One-to-one greedy matching, highest content-token overlap first (F1 ≥ 0.5)."""
+    ptoks = [score_tokens(p.get("content")) for p in pred]
+    gtoks = [score_tokens(g.get("content")) for g in gold]
+    cands = [
+        (ov, i, j)
+        for i, pt in enumerate(ptoks)
+        for j, gt in enumerate(gtoks)
+        if (ov := _overlap(pt, gt)) >= 0.5
+    ]
+    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for ov, i, j in cands:
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        pairs.append((i, j, ov))
+    return sorted(pairs, key=lambda x: x[1])
+
+
+def score_article(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> Scores:
+    """Score one article; both in the gold format (see :func:`record_to_gold`)."""
+    pq, gq = list(pred.get("quotes", [])), list(gold.get("quotes", []))
+    pairs = match_quotes(pq, gq)
+    qs = QuoteScores(predicted=len(pq), gold=len(gq), matched=len(pairs))
+    errors: list[dict[str, Any]] = []
+    aid = gold.get("id")
+    for i, j, _ in pairs:
+        sp_ok = speaker_correct(pq[i], gq[j])
+        qs.speaker_ok += sp_ok
+        qs.kind_ok += pq[i].get("kind") == gq[j].get("kind")
+        if not sp_ok:
+            errors.append({"id": aid, "type": "wrong speaker", "content": gq[j]["content"],
+                           "predicted": pq[i].get("speaker"), "gold": gq[j].get("speaker")})
+        if pq[i].get("kind") != gq[j].get("kind"):
+            errors.append({"id": aid, "type": "wrong kind", "content": gq[j]["content"],
+                           "predicted": pq[i].get("kind"), "gold": gq[j].get("kind")})
+    matched_p = {i for i, _, _ in pairs}
+    matched_g = {j for _, j, _ in pairs}
+    errors += [{"id": aid, "type": "missed quote", "content": g["content"], "gold": g.get("speaker")}
+               for j, g in enumerate(gq) if j not in matched_g]
+    errors += [{"id": aid, "type": "spurious quote", "content": p["content"], "predicted": p.get("speaker")}
+               for i, p in enumerate(pq) if i not in matched_p]
+
+    pred_set = {(_key(e["canonical"]), e["label"]) for e in pred.get("entities", [])}
+    pred_set.discard(("", ""))
+    gold_ents = list(gold.get("entities", []))
+    gold_forms = [
+        (e["label"], {_key(e["canonical"])} | {_key(a) for a in e.get("aliases", [])}) for e in gold_ents
+    ]
+    correct = {(t, lab) for t, lab in pred_set if any(lab == gl and t in forms for gl, forms in gold_forms)}
+    found = sum(1 for gl, forms in gold_forms if any((t, gl) in pred_set for t in forms))
+    es = EntityScores(predicted=len(pred_set), correct=len(correct), gold=len(gold_ents), gold_found=found)
+    errors += [{"id": aid, "type": "spurious entity", "text": t, "label": lab} for t, lab in sorted(pred_set - correct)]
+    errors += [{"id": aid, "type": "missed entity", "text": e["canonical"], "label": e["label"]}
+               for e, (gl, forms) in zip(gold_ents, gold_forms)
+               if not any((t, gl) in pred_set for t in forms)]
+    return Scores(qs, es, errors)
+
+
+def score_set(pairs: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> tuple[Scores, list[tuple[str, Scores]]]:
+    """Micro-averaged scores over (prediction, gold) pairs, plus per-article scores."""
+    total = Scores()
+    per: list[tuple[str, Scores]] = []
+    for pred, gold in pairs:
+        s = score_article(pred, gold)
+        per.append((str(gold.get("id")), s))
+        total = total + s
+    return total, per

@@ -1,0 +1,390 @@
+"""The embedded Arabic NER tagger: a linear-chain CRF (python-crfsuite).
+
+The tagger takes word tokens exactly as ``simple_word_tokenize`` produces them
+(clitics attached, diacritics and tatweel possible) and returns one BIO2 label
+per token from ``O``, ``B-/I-PERS``, ``B-/I-LOC``, ``B-/I-ORG``, ``B-/I-MISC``.
+
+Everything that decides what the model sees lives here, so training
+(``scripts/train_ner.py``) and tagging share one feature function:
+
+- :func:`normalize_word` folds the spelling variants Arabic news mixes freely
+  (diacritics, tatweel, hamzated alefs, alef maksura, teh marbuta);
+- :func:`split_proclitics` peels the conjunction/preposition/article prefixes
+  (و ف ب ل ك ال) so that ``وبالقاهرة`` and ``القاهرة`` share a stem;
+- trigger words (titles, "said", organization heads ...) come from the packaged
+  ``lexicons/ner_triggers.yaml``; the name gazetteer is ``models/ner_gazetteer.tsv``,
+  built by the training script from CC BY-SA corpora (see ``models/MODEL_CARD.md``).
+
+Per-token cost matters (the analyzer tags ~10M tokens), so every per-word part
+of the features is computed once per distinct word and cached; a sentence's
+features are concatenations of cached tuples.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+
+import pycrfsuite
+import yaml
+
+__all__ = [
+    "LABELS",
+    "CrfTagger",
+    "Lexicons",
+    "default_tagger",
+    "load_lexicons",
+    "normalize_word",
+    "sentence_features",
+    "split_proclitics",
+]
+
+LABELS: tuple[str, ...] = (
+    "O",
+    "B-PERS",
+    "I-PERS",
+    "B-LOC",
+    "I-LOC",
+    "B-ORG",
+    "I-ORG",
+    "B-MISC",
+    "I-MISC",
+)
+
+MODEL_FILE = "ner.crfsuite"
+GAZETTEER_FILE = "ner_gazetteer.tsv"
+TRIGGERS_FILE = "ner_triggers.yaml"
+
+# --- normalization -----------------------------------------------------------
+
+_DIACRITICS = "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061a" + "".join(
+    chr(c) for c in range(0x064B, 0x0660)
+) + "\u0670\u06d6\u06d7\u06d8\u06d9\u06da\u06db\u06dc\u06df\u06e0\u06e1\u06e2\u06e3\u06e4\u06e7\u06e8\u06ea\u06eb\u06ec\u06ed"
+# Invisible format characters that news text carries around words.
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad"
+_TATWEEL = "\u0640"
+
+_FOLD = str.maketrans(
+    {
+        **{c: None for c in _DIACRITICS + _INVISIBLE + _TATWEEL},
+        "\u0623": "\u0627",  # أ -> ا
+        "\u0625": "\u0627",  # إ -> ا
+        "\u0622": "\u0627",  # آ -> ا
+        "\u0671": "\u0627",  # ٱ -> ا
+        "\u0649": "\u064a",  # ى -> ي
+        "\u0629": "\u0647",  # ة -> ه
+        "\u06cc": "\u064a",  # Persian yeh -> ي
+        "\u06a9": "\u0643",  # keheh -> ك
+        # Arabic-Indic and Persian digits -> ASCII digits
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def normalize_word(word: str) -> str:
+    """Return the matching form of ``word``: the key every feature and lexicon uses.
+
+    Removes diacritics, tatweel and invisible marks, folds أ إ آ ٱ to ا,
+    ى to ي and ة to ه, maps Arabic-Indic digits to ASCII and lower-cases Latin.
+    Presentation forms (e.g. ﻻ) are first decomposed with NFKC.
+
+    >>> normalize_word("الرَّئِيسُ")
+    'الرئيس'
+    """
+    if not word.isascii():
+        if any("\ufb50" <= ch <= "\ufeff" for ch in word):
+            word = unicodedata.normalize("NFKC", word)
+        word = word.translate(_FOLD)
+    return word.lower()
+
+
+# Proclitic sequences (already normalized), longest first. The stem left after
+# stripping must keep at least two letters (three after a bare ل/ب/ك/و/ف), so
+# that short words such as "ولد" or "بل" are left alone.
+_PROCLITICS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "وال", "فال", "بال", "كال", "لل", "ولل", "فلل",
+            "وبال", "فبال", "وكال", "فكال", "ال",
+            "وب", "فب", "ول", "فل", "وك", "فك", "وس", "فس",
+            "و", "ف", "ب", "ل", "ك",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def split_proclitics(norm: str) -> tuple[str, str]:
+    """Split a normalized word into (proclitics, stem).
+
+    ``لل`` is the contraction of ل + ال, so its stem gets the article back
+    (``للرئيس`` -> ``("لل", "الرئيس")``) to match the bare definite form.
+
+    >>> split_proclitics("وبالقاهره")
+    ('وبال', 'القاهره')
+    >>> split_proclitics("ولد")
+    ('', 'ولد')
+    """
+    for pre in _PROCLITICS:
+        if norm.startswith(pre):
+            rest = norm[len(pre) :]
+            need = 3 if len(pre) == 1 else 2
+            if len(rest) < need:
+                continue
+            if pre.endswith("ال"):
+                return pre, "ال" + rest
+            if pre.endswith("لل"):
+                return pre, "ال" + rest
+            return pre, rest
+    return "", norm
+
+
+def _bare(stem: str) -> str:
+    """The stem without its definite article (``القاهره`` -> ``قاهره``)."""
+    if stem.startswith("ال") and len(stem) > 4:
+        return stem[2:]
+    return stem
+
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_LATIN = re.compile(r"[a-z]")
+
+
+def _is_word(token: str) -> bool:
+    """True when the token has a letter or a digit (is not pure punctuation)."""
+    return any(ch.isalnum() for ch in token)
+
+
+def _shape(norm: str) -> str:
+    if not norm:
+        return "empty"
+    if norm.isdigit():
+        return "digits"
+    if _ARABIC_LETTER.search(norm):
+        return "arabic" if norm.isalpha() else "arabic_mixed"
+    if _LATIN.search(norm):
+        return "latin"
+    if any(ch.isdigit() for ch in norm):
+        return "numeric"
+    return "punct"
+
+
+# --- lexicons ----------------------------------------------------------------
+
+
+class Lexicons:
+    """Trigger words and the name gazetteer, both keyed by normalized stems.
+
+    ``triggers`` maps a stem (bare, without ال) to trigger classes such as
+    ``title`` or ``org_head``; ``gazetteer`` maps a stem to gazetteer classes
+    (``PERS``, ``LOC`` ...) and ``bigrams`` maps a pair of stems to classes.
+    """
+
+    def __init__(
+        self,
+        triggers: Mapping[str, Iterable[str]],
+        gazetteer: Mapping[str, Iterable[str]],
+        bigrams: Mapping[tuple[str, str], Iterable[str]],
+    ) -> None:
+        self.triggers = {k: tuple(sorted(set(v))) for k, v in triggers.items()}
+        self.gazetteer = {k: tuple(sorted(set(v))) for k, v in gazetteer.items()}
+        self.bigrams = {k: tuple(sorted(set(v))) for k, v in bigrams.items()}
+
+    @classmethod
+    def empty(cls) -> Lexicons:
+        """No triggers, no gazetteer (for tests and ablations)."""
+        return cls({}, {}, {})
+
+
+def parse_triggers(data: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+    """Turn the trigger YAML mapping (class -> words) into stem -> classes."""
+    out: dict[str, set[str]] = {}
+    for cls, words in data.items():
+        for word in words:
+            key = _bare(normalize_word(str(word)))
+            out.setdefault(key, set()).add(cls)
+    return out
+
+
+def parse_gazetteer(lines: Iterable[str]) -> tuple[dict[str, set[str]], dict[tuple[str, str], set[str]]]:
+    """Parse gazetteer TSV lines ``entry<TAB>LABEL``; an entry is one or two stems."""
+    unigrams: dict[str, set[str]] = {}
+    bigrams: dict[tuple[str, str], set[str]] = {}
+    for line in lines:
+        line = line.rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        entry, label = line.split("\t")
+        parts = entry.split(" ")
+        if len(parts) == 1:
+            unigrams.setdefault(parts[0], set()).add(label)
+        elif len(parts) == 2:
+            bigrams.setdefault((parts[0], parts[1]), set()).add(label)
+    return unigrams, bigrams
+
+
+def load_lexicons(triggers_path: Path | None = None, gazetteer_path: Path | None = None) -> Lexicons:
+    """Load triggers and gazetteer; packaged files unless paths are given."""
+    if triggers_path is None:
+        text = resources.files("newsan.lexicons").joinpath(TRIGGERS_FILE).read_text(encoding="utf-8")
+    else:
+        text = triggers_path.read_text(encoding="utf-8")
+    triggers = parse_triggers(yaml.safe_load(text) or {})
+    if gazetteer_path is None:
+        gaz_text = resources.files("newsan.models").joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
+    else:
+        gaz_text = gazetteer_path.read_text(encoding="utf-8") if gazetteer_path.exists() else ""
+    unigrams, bigrams = parse_gazetteer(gaz_text.splitlines())
+    return Lexicons(triggers, unigrams, bigrams)
+
+
+# --- features ----------------------------------------------------------------
+
+
+class FeatureExtractor:
+    """Turns a sentence of raw tokens into crfsuite feature lists.
+
+    Word-level parts are cached per distinct word (``_own`` for the token
+    itself, ``_ctx`` for the same word seen from a neighbour position), so the
+    per-token work at tagging time is a few dict lookups and list joins.
+    """
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lex = lexicons
+        self._own = functools.lru_cache(maxsize=1 << 18)(self._own_uncached)
+        self._ctx = functools.lru_cache(maxsize=1 << 19)(self._ctx_uncached)
+        self._info = functools.lru_cache(maxsize=1 << 18)(self._info_uncached)
+
+    def _info_uncached(self, word: str) -> tuple[str, str, str, str, str, tuple[str, ...], tuple[str, ...]]:
+        """(norm, proclitics, stem, bare stem, shape, gazetteer classes, trigger classes)."""
+        norm = normalize_word(word)
+        pre, stem = split_proclitics(norm)
+        bare = _bare(stem)
+        shape = _shape(norm)
+        gaz = self.lex.gazetteer.get(bare, ())
+        if not gaz and bare != norm:
+            gaz = self.lex.gazetteer.get(norm, ())
+        trig = self.lex.triggers.get(bare, ())
+        return norm, pre, stem, bare, shape, gaz, trig
+
+    def _own_uncached(self, word: str) -> tuple[str, ...]:
+        norm, pre, stem, bare, shape, gaz, trig = self._info(word)
+        f = [
+            "bias",
+            "w=" + norm,
+            "s=" + stem,
+            "b=" + bare,
+            "pre=" + pre,
+            "sh=" + shape,
+            "len=" + str(min(len(bare), 8)),
+            "al=" + ("1" if stem.startswith("ال") else "0"),
+        ]
+        for k in (1, 2, 3):
+            if len(bare) > k:
+                f.append(f"p{k}={bare[:k]}")
+                f.append(f"x{k}={norm[-k:]}")
+        if len(norm) > 4:
+            f.append("x4=" + norm[-4:])
+        f.extend("g=" + g for g in gaz)
+        f.extend("t=" + t for t in trig)
+        if word.isascii() and word[:1].isupper():
+            f.append("cap")
+        return tuple(f)
+
+    def _ctx_uncached(self, word: str, offset: int) -> tuple[str, ...]:
+        norm, pre, stem, bare, shape, gaz, trig = self._info(word)
+        o = str(offset)
+        f = [o + "w=" + norm, o + "b=" + bare, o + "sh=" + shape]
+        if abs(offset) == 1:
+            f.append(o + "pre=" + pre)
+            if len(norm) > 2:
+                f.append(o + "x2=" + norm[-2:])
+        f.extend(o + "g=" + g for g in gaz)
+        f.extend(o + "t=" + t for t in trig)
+        return tuple(f)
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        """Feature lists (one per token) for one sentence."""
+        n = len(tokens)
+        infos = [self._info(t) for t in tokens]
+        bares = [i[3] for i in infos]
+        # Two-word gazetteer hits mark both words.
+        bigram_feats: list[list[str]] = [[] for _ in range(n)]
+        if self.lex.bigrams:
+            for i in range(n - 1):
+                hit = self.lex.bigrams.get((bares[i], bares[i + 1]))
+                if hit:
+                    for g in hit:
+                        bigram_feats[i].append("g2B=" + g)
+                        bigram_feats[i + 1].append("g2I=" + g)
+        out: list[list[str]] = []
+        for i, tok in enumerate(tokens):
+            f = list(self._own(tok))
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                if 0 <= j < n:
+                    f.extend(self._ctx(tokens[j], off))
+                elif off in (-1, 1):
+                    f.append("BOS" if off < 0 else "EOS")
+            if i > 0:
+                f.append("b-1|b=" + bares[i - 1] + "|" + bares[i])
+            if i + 1 < n:
+                f.append("b|b+1=" + bares[i] + "|" + bares[i + 1])
+            f.extend(bigram_feats[i])
+            out.append(f)
+        return out
+
+
+def sentence_features(tokens: Sequence[str], lexicons: Lexicons | None = None) -> list[list[str]]:
+    """Features of one sentence with the packaged lexicons (or the given ones)."""
+    ext = _default_extractor() if lexicons is None else FeatureExtractor(lexicons)
+    return ext.sentence(tokens)
+
+
+@functools.cache
+def _default_extractor() -> FeatureExtractor:
+    return FeatureExtractor(load_lexicons())
+
+
+# --- tagger ------------------------------------------------------------------
+
+
+class CrfTagger:
+    """A trained crfsuite model plus the feature extractor it was trained with.
+
+    Implements the analyzer's ``Tagger`` protocol: ``tag_sentences`` returns
+    one BIO2 label per input token. Empty sentences give empty label lists.
+    """
+
+    def __init__(self, model_path: str | Path, lexicons: Lexicons | None = None) -> None:
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model_path))
+        self.extractor = FeatureExtractor(lexicons if lexicons is not None else load_lexicons())
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        """Labels for one sentence."""
+        if not tokens:
+            return []
+        return list(self._tagger.tag(self.extractor.sentence(tokens)))
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        """Labels for each sentence (the ``Tagger`` protocol)."""
+        return [self.tag(s) for s in sentences]
+
+
+@functools.cache
+def default_tagger() -> CrfTagger:
+    """The packaged model, loaded on first use and shared afterwards."""
+    ref = resources.files("newsan.models").joinpath(MODEL_FILE)
+    with resources.as_file(ref) as path:
+        # crfsuite memory-maps nothing and reads the whole file on open, so the
+        # temporary path (zip installs) may go away afterwards.
+        return CrfTagger(path)

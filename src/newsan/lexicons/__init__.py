@@ -1,0 +1,167 @@
+"""Language data (cue verbs, titles, proclitics, names …) as YAML package data.
+
+Every ``*.yaml`` file in this folder is a mapping of *sections*. A section is
+either a list of strings (``cue_verbs: [قال, قالت, …]``) or a mapping of labels
+to lists of strings (``names: {PERS: […], LOC: […]}``). The files are parsed
+once per process and their entries are normalized on load (see
+:func:`newsan.normalize.normalize_word`), so matching compares like with like.
+
+A user's ``--lexicon FILE.yaml`` uses the same schema: any packaged section
+name, same shape; its entries are added to the packaged ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsan.errors import LexiconError
+from newsan.normalize import normalize_word
+
+__all__ = ["Lexicon", "load_lexicon", "packaged_sections"]
+
+Section = tuple[str, ...] | dict[str, tuple[str, ...]]
+
+
+def _read_yaml(text: str, origin: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise LexiconError(f"{origin}: not valid YAML{where}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise LexiconError(f"{origin}: expected a mapping of sections at the top level")
+    return data
+
+
+def _check_section(name: str, value: Any, origin: str) -> Section:
+    def strings(items: Any, where: str) -> tuple[str, ...]:
+        if not isinstance(items, list):
+            raise LexiconError(f"{origin}: {where} must be a list of strings")
+        bad = [x for x in items if not isinstance(x, str) or not x.strip()]
+        if bad:
+            raise LexiconError(f"{origin}: {where} has an entry that is not a non-empty string: {bad[0]!r}")
+        return tuple(x.strip() for x in items)
+
+    if isinstance(value, dict):
+        return {str(k): strings(v, f"section '{name}', label '{k}'") for k, v in value.items()}
+    return strings(value, f"section '{name}'")
+
+
+@cache
+def _packaged() -> dict[str, Section]:
+    sections: dict[str, Section] = {}
+    for entry in sorted(files("newsan.lexicons").iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        origin = f"newsan/lexicons/{entry.name}"
+        for name, value in _read_yaml(entry.read_text(encoding="utf-8"), origin).items():
+            if name in sections:
+                raise LexiconError(f"{origin}: section '{name}' is defined twice")
+            sections[name] = _check_section(name, value, origin)
+    return sections
+
+
+def packaged_sections() -> dict[str, Section]:
+    """The packaged sections, as written (not normalized)."""
+    return dict(_packaged())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Merged, normalized lexicon sections."""
+
+    sections: Mapping[str, Section]
+
+    def words(self, name: str) -> frozenset[str]:
+        """Normalized entries of a list section (or of all labels of a mapping section)."""
+        return _normalized_set(self, name)
+
+    def labelled(self, name: str) -> dict[str, str]:
+        """Normalized entry -> label, for a mapping section such as ``names``."""
+        return _normalized_map(self, name)
+
+    def raw(self, name: str) -> Section:
+        return self.sections.get(name, ())
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+@cache
+def _normalized_set(lex: Lexicon, name: str) -> frozenset[str]:
+    value = lex.sections.get(name, ())
+    items: Iterable[str] = (
+        (x for v in value.values() for x in v) if isinstance(value, dict) else value
+    )
+    return frozenset(normalize_word(x) for x in items)
+
+
+@cache
+def _normalized_map(lex: Lexicon, name: str) -> dict[str, str]:
+    value = lex.sections.get(name, {})
+    if not isinstance(value, dict):
+        raise LexiconError(f"section '{name}' is not a mapping of labels")
+    return {normalize_word(x): label for label, xs in value.items() for x in xs}
+
+
+@cache
+def _default() -> Lexicon:
+    return Lexicon(_packaged())
+
+
+def load_lexicon(extra: str | Path | None = None) -> Lexicon:
+    """The packaged lexicon, plus the entries of a user's YAML file if given.
+
+    Raises :class:`LexiconError` naming the file and the problem when the user's
+    file is unreadable, is not YAML, uses an unknown section or the wrong shape.
+    """
+    if extra is None:
+        return _default()
+    return _with_user_file(str(extra))
+
+
+@cache
+def _with_user_file(path: str) -> Lexicon:
+    packaged = _packaged()
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read lexicon ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise LexiconError(f"{path}: lexicon is not UTF-8 text") from None
+    merged: dict[str, Section] = dict(packaged)
+    for name, value in _read_yaml(text, path).items():
+        if name not in packaged:
+            known = ", ".join(sorted(packaged))
+            raise LexiconError(f"{path}: unknown section '{name}' (known sections: {known})")
+        checked = _check_section(name, value, path)
+        base = packaged[name]
+        if isinstance(base, dict) != isinstance(checked, dict):
+            shape = "a mapping of labels to lists" if isinstance(base, dict) else "a list of strings"
+            raise LexiconError(f"{path}: section '{name}' must be {shape}")
+        if isinstance(base, dict):
+            assert isinstance(checked, dict)
+            unknown = set(checked) - (set(base) | ({"PERS", "LOC", "ORG", "MISC"} if name == "names" else set()))
+            if unknown and name == "names":
+                raise LexiconError(
+                    f"{path}: section 'names' has unknown label '{sorted(unknown)[0]}' "
+                    "(use PERS, LOC, ORG or MISC)"
+                )
+            combined = dict(base)
+            for label, xs in checked.items():
+                combined[label] = tuple(combined.get(label, ())) + xs
+            merged[name] = combined
+        else:
+            assert isinstance(base, tuple) and isinstance(checked, tuple)
+            merged[name] = base + checked
+    return Lexicon(merged)

@@ -1,0 +1,86 @@
+"""The analysis of one article: segment -> entities -> quotations.
+
+:func:`analyze_article` is the single place where the stages run in order; the
+CLI, the worker processes and the Dask backend all call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from newsan.aggregate import build_entities
+from newsan.errors import ModelNotInstalled, NewsanError
+from newsan.extract.entities import Tagger, find_mentions
+from newsan.extract.quotes import extract_quotes
+from newsan.lexicons import Lexicon, load_lexicon
+from newsan.model import Analysis, Article
+from newsan.segment import segment
+
+__all__ = ["Analyzer", "analyze_article", "make_tagger", "NER_CHOICES"]
+
+NER_CHOICES = "default | none | camel | camel:PATH"
+
+
+def make_tagger(spec: str = "default") -> Tagger | None:
+    """The entity tagger named by ``--ner``.
+
+    ``default``: the embedded CRF shipped in the package; ``none``: names
+    lexicon only; ``camel``: camel-tools' BERT model from ``camel_data``;
+    ``camel:PATH``: a fine-tuned BERT token-classification folder.
+    """
+    if spec in ("default", "crf"):
+        from newsan.extract.tagger import default_tagger
+
+        return default_tagger()
+    if spec == "none":
+        return None
+    if spec == "camel" or spec.startswith("camel:"):
+        from newsan.extract.camel_ner import CamelBertTagger
+
+        path = spec.partition(":")[2] or None
+        return CamelBertTagger(path)
+    raise NewsanError(f"unknown --ner backend '{spec}' (choose {NER_CHOICES})")
+
+
+def analyze_article(article: Article, tagger: Tagger | None, lexicon: Lexicon) -> Analysis:
+    """Run every stage on one article."""
+    seg = segment(article.text)
+    mentions = find_mentions(seg, tagger, lexicon)
+    entities = build_entities(mentions)
+    quotes, quote_warnings = extract_quotes(seg, lexicon, entities)
+    warnings = tuple(article.warnings) + tuple(seg.warnings) + tuple(quote_warnings)
+    # one warning per distinct message, in order
+    warnings = tuple(dict.fromkeys(warnings))
+    return Analysis(article, seg.sentences, tuple(quotes), tuple(entities), warnings)
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """Settings that travel to worker processes: rebuilt there once, then cached."""
+
+    ner: str = "default"
+    lexicon_path: str | None = None
+
+    def __call__(self, article: Article) -> Analysis:
+        tagger, lexicon = _resources(self)
+        return analyze_article(article, tagger, lexicon)
+
+    def check(self) -> None:
+        """Load the tagger and the lexicon now, so that errors surface before the run."""
+        _resources(self)
+
+    def map(self, articles: Iterator[Article]) -> Iterator[Analysis]:
+        for a in articles:
+            yield self(a)
+
+
+@cache
+def _resources(analyzer: Analyzer) -> tuple[Tagger | None, Lexicon]:
+    lexicon = load_lexicon(analyzer.lexicon_path)
+    try:
+        tagger = make_tagger(analyzer.ner)
+    except ModelNotInstalled:
+        raise
+    return tagger, lexicon

@@ -1,0 +1,193 @@
+"""Rich terminal tables for analyses and the corpus view.
+
+Terminals differ in how they show Arabic. Those with bidi support (VTE/GNOME
+Terminal, Konsole, mlterm, macOS Terminal) reorder and shape the logical text
+themselves: print it as is (``--bidi terminal``, the default). Those without
+(xterm, tmux, most IDE consoles, Windows console) show letters unjoined and
+left to right: ``--bidi visual`` reshapes and reorders each cell so it reads
+correctly there. Only the display changes; exports always carry logical text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+__all__ = ["render_record", "render_summary", "make_display", "BIDI_MODES"]
+
+BIDI_MODES = ("terminal", "visual")
+Display = Callable[[str], str]
+
+
+def make_display(mode: str) -> Display:
+    """A function that prepares a cell's text for the terminal."""
+    if mode == "visual":
+        import arabic_reshaper
+        from bidi import get_display
+
+        reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+
+        def visual(s: str) -> str:
+            # reorder line by line: a cell may wrap, so keep lines short upstream
+            return "\n".join(get_display(reshaper.reshape(line)) for line in s.split("\n"))
+
+        return visual
+    return lambda s: s
+
+
+def _clip(s: str, n: int) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _cell(x: Mapping[str, Any] | None, display: Display, key: str = "text") -> str:
+    if not x:
+        return ""
+    return display(str(x.get(key) or x.get("text") or ""))
+
+
+def render_record(record: Mapping[str, Any], console: Console, display: Display, content_width: int = 90) -> None:
+    """Quotations and entities of one article as two tables."""
+    title = record.get("title") or ""
+    stats = record.get("stats", {})
+    head = Text()
+    head.append(f"{record['id']}  ", style="bold")
+    head.append(display(_clip(title, 80)))
+    head.append(
+        f"   {stats.get('quotes', 0)} quotations · {stats.get('entities', 0)} entities · "
+        f"{stats.get('tokens', 0)} words",
+        style="dim",
+    )
+    console.rule(head)
+    for w in record.get("warnings", []):
+        console.print(Text(f"warning: {w}", style="yellow"))
+
+    if record["quotes"]:
+        t = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=False, title="Quotations", title_justify="left")
+        t.add_column("#", justify="right", style="dim")
+        t.add_column("speaker (role)", max_width=32)
+        t.add_column("cue", style="cyan")
+        t.add_column("kind")
+        t.add_column("content", max_width=content_width)
+        t.add_column("to / via", max_width=28)
+        for i, q in enumerate(record["quotes"], 1):
+            sp = q.get("speaker")
+            speaker = _cell(sp, display, "canonical") or Text("?", style="red")
+            if q.get("role"):
+                speaker = f"{speaker}\n({_cell(q['role'], display)})" if isinstance(speaker, str) else speaker
+            extra = []
+            if q.get("addressee"):
+                extra.append("→ " + _cell(q["addressee"], display, "canonical"))
+            if q.get("via"):
+                extra.append("via " + _cell(q["via"], display, "canonical"))
+            kind_style = {"direct": "green", "indirect": "blue", "mixed": "magenta"}.get(q["kind"], "")
+            t.add_row(
+                str(i),
+                speaker,
+                _cell(q["cue"], display),
+                Text(q["kind"], style=kind_style),
+                display(_clip(q["content"]["text"], 240)),
+                "\n".join(extra),
+            )
+        console.print(t)
+    else:
+        console.print(Text("no quotations found", style="dim"))
+
+    if record["entities"]:
+        t = Table(box=box.SIMPLE_HEAD, title="Entities", title_justify="left")
+        t.add_column("entity", max_width=40)
+        t.add_column("label")
+        t.add_column("count", justify="right")
+        t.add_column("aliases", max_width=50)
+        colors = {"PERS": "green", "LOC": "yellow", "ORG": "cyan", "MISC": "magenta"}
+        for e in sorted(record["entities"], key=lambda e: (-e["count"], e["label"])):
+            t.add_row(
+                display(e["canonical"]),
+                Text(e["label"], style=colors.get(e["label"], "")),
+                str(e["count"]),
+                "، ".join(display(a) for a in e["aliases"]),
+            )
+        console.print(t)
+
+
+def render_summary(summary: Mapping[str, Any], console: Console, display: Display, top: int = 10) -> None:
+    """The corpus view: counts, top speakers, top entities per label, co-occurrences."""
+    console.rule(Text("Corpus summary", style="bold"))
+    console.print(
+        f"{summary['documents']} documents analyzed, {summary['failed']} failed, "
+        f"{summary['quotes']} quotations"
+    )
+    for reason, n in summary.get("failures", {}).items():
+        console.print(Text(f"  {n} × {reason}", style="yellow"))
+    if summary["top_speakers"]:
+        t = Table(box=box.SIMPLE_HEAD, title="Top speakers", title_justify="left")
+        t.add_column("speaker", max_width=40)
+        t.add_column("quotes", justify="right")
+        t.add_column("addressees / via", max_width=60)
+        for s in summary["top_speakers"][:top]:
+            extra = [display(k) for k in s["addressees"]] + [f"via {display(k)}" for k in s["via"]]
+            t.add_row(display(s["speaker"]), str(s["quotes"]), ", ".join(extra))
+        console.print(t)
+    ents = summary["top_entities"]
+    t = Table(box=box.SIMPLE_HEAD, title="Top entities", title_justify="left")
+    for label in ents:
+        t.add_column(label, max_width=30)
+    rows = max((len(v) for v in ents.values()), default=0)
+    for i in range(min(rows, top)):
+        cells = []
+        for label in ents:
+            v = ents[label]
+            cells.append(f"{display(v[i]['canonical'])} ({v[i]['mentions']})" if i < len(v) else "")
+        t.add_row(*cells)
+    if rows:
+        console.print(t)
+    if summary.get("cooccurrence"):
+        t = Table(box=box.SIMPLE_HEAD, title="Entities named together (same sentence)", title_justify="left")
+        t.add_column("entity", max_width=36)
+        t.add_column("entity", max_width=36)
+        t.add_column("sentences", justify="right")
+        for c in summary["cooccurrence"][:top]:
+            t.add_row(display(c["a"]), display(c["b"]), str(c["sentences"]))
+        console.print(t)
+    for key, title in (("quotes_per_outlet", "Quotations per outlet"), ("quotes_per_day", "Quotations per day")):
+        data = summary.get(key) or {}
+        if data:
+            t = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+            t.add_column(key.split("_")[-1])
+            t.add_column("quotes", justify="right")
+            items = list(data.items())
+            for k, n in items[:top] if key == "quotes_per_outlet" else items[-top:]:
+                t.add_row(display(str(k)), str(n))
+            console.print(t)
+
+
+def render_eval(result: Mapping[str, Any], console: Console) -> None:
+    """Scores of ``newsan eval quotes``: per article, then overall."""
+    t = Table(box=box.SIMPLE_HEAD, title="Quotations and entities (SCORING.md)", title_justify="left")
+    for col in ("article", "quotes P", "R", "F1", "speaker acc", "kind acc", "e2e F1", "entities P", "R", "F1"):
+        t.add_column(col, justify="right" if col != "article" else "left")
+
+    def row(name: str, s: Mapping[str, Any], style: str = "") -> None:
+        q, e = s["quotes"], s["entities"]
+        t.add_row(
+            name,
+            *(f"{q[k]:.3f}" for k in ("precision", "recall", "f1", "speaker_accuracy", "kind_accuracy", "e2e_f1")),
+            *(f"{e[k]:.3f}" for k in ("precision", "recall", "f1")),
+            style=style,
+        )
+
+    for aid, s in result["articles"].items():
+        row(aid, s)
+    row("overall", result["overall"], style="bold")
+    console.print(t)
+    q = result["overall"]["quotes"]
+    console.print(f"quotes: {q['matched']} matched of {q['predicted']} predicted, {q['gold']} gold")
+    for err in result.get("errors", []):
+        line = Text(f"{err['id']} ", style="dim")
+        line.append(f"{err['type']}: " + ", ".join(f"{k}={v}" for k, v in err.items() if k not in ("id", "type")))
+        console.print(line)

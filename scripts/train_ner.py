@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from newsan.eval_ner import format_ner_report, read_conll, retokenize_sentence, score  # noqa: E402
 from newsan.extract.tagger import (  # noqa: E402
+    CLUSTERS_FILE,
     GAZETTEER_FILE,
     MODEL_FILE,
     FeatureExtractor,
@@ -235,7 +236,7 @@ def build_gazetteer(sents: Iterable[Sentence], min_count: int = 2, min_ratio: fl
     for word in sorted(in_ent):
         counts = in_ent[word]
         n = sum(counts.values())
-        if len(word) < 2 or not _is_word(word) or n < min_count or n / total[word] < min_ratio:
+        if len(word) < 2 or not any(ch.isalpha() for ch in word) or n < min_count or n / total[word] < min_ratio:
             continue
         for label, c in counts.most_common():
             if c >= min_count and c / n >= 0.3:
@@ -245,6 +246,67 @@ def build_gazetteer(sents: Iterable[Sentence], min_count: int = 2, min_ratio: fl
         if c >= min_count:
             lines.append(f"{a} {b}\t{label}")
     return lines
+
+
+def build_clusters(
+    texts: Iterable[list[str]],
+    seed: int,
+    dims: int = 100,
+    sizes: tuple[int, ...] = (64, 256, 1024),
+    min_count: int = 3,
+    n_context: int = 5000,
+) -> list[str]:
+    """Word clusters from raw text: PPMI over a ±2 window, SVD, k-means.
+
+    Words are bare normalized stems seen at least ``min_count`` times; their
+    context vectors count the ``n_context`` most frequent stems in a ±2 window.
+    The PPMI matrix is reduced with a truncated SVD (``dims``) and clustered by
+    k-means at each of ``sizes``; ids are written coarse to fine. Deterministic
+    for a given ``seed``.
+    """
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    docs = [[_bare(split_proclitics(normalize_word(t))[1]) for t in toks] for toks in texts]
+    freq = Counter(w for d in docs for w in d)
+    vocab = sorted((w for w, c in freq.items() if c >= min_count and _is_word(w)), key=lambda w: (-freq[w], w))
+    index = {w: i for i, w in enumerate(vocab)}
+    ctx_index = {w: i for i, w in enumerate(vocab[:n_context])}
+    rows: list[int] = []
+    cols: list[int] = []
+    for d in docs:
+        for i, w in enumerate(d):
+            wi = index.get(w)
+            if wi is None:
+                continue
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                if 0 <= j < len(d):
+                    ci = ctx_index.get(d[j])
+                    if ci is not None:
+                        # Separate left and right contexts: word order matters for names.
+                        rows.append(wi)
+                        cols.append(ci * 2 + (off > 0))
+    m = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(vocab), 2 * len(ctx_index))).tocsr()
+    m.sum_duplicates()
+    total = m.sum()
+    row_sum = np.asarray(m.sum(axis=1)).ravel()
+    col_sum = np.asarray(m.sum(axis=0)).ravel() ** 0.75
+    col_sum = col_sum / col_sum.sum() * total
+    m = m.tocoo()
+    pmi = np.log(m.data * total / (row_sum[m.row] * col_sum[m.col]))
+    keep = pmi > 0
+    ppmi = coo_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape).tocsr()
+    vecs = TruncatedSVD(n_components=dims, random_state=seed).fit_transform(ppmi)
+    vecs = normalize(vecs)
+    ids = []
+    for k in sizes:
+        km = MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096)
+        ids.append(km.fit_predict(vecs))
+    return [w + "\t" + "\t".join(str(int(lab[i])) for lab in ids) for i, w in enumerate(vocab)]
 
 
 def train(
@@ -289,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extra", default="aqmar,wikifane", help="extra training corpora: aqmar,wikifane or none")
     ap.add_argument("--gazetteer", default="aqmar,wikifane", help="corpora the gazetteer is built from, or none")
     ap.add_argument("--no-triggers", action="store_true")
+    ap.add_argument("--clusters", default="anercorp,aqmar,wikifane", help="text the word clusters learn from, or none")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--max-iter", type=int, default=200)
@@ -304,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     train_part, dev = (aner, []) if n_dev == 0 else (aner[:-n_dev], aner[-n_dev:])
 
     corpora: dict[str, list[Sentence]] = {}
-    wanted = {x for x in (args.extra + "," + args.gazetteer).split(",") if x and x != "none"}
+    wanted = {x for x in (args.extra + "," + args.gazetteer + "," + args.clusters).split(",") if x and x != "none"}
     if "aqmar" in wanted:
         corpora["aqmar"] = [retokenize_gold(s) for s in load_aqmar(args.data / "aqmar")]
     if "wikifane" in wanted:
@@ -321,8 +384,17 @@ def main(argv: list[str] | None = None) -> int:
         + "".join(line + "\n" for line in gaz_lines),
         encoding="utf-8",
     )
+    corpora["anercorp"] = train_part  # held-out dev text never feeds the clusters
+    clus_src = [toks for name in args.clusters.split(",") if name in corpora for toks, _ in corpora[name]]
+    clus_path = args.out / CLUSTERS_FILE
+    clus_lines = build_clusters(clus_src, args.seed) if clus_src else []
+    clus_path.write_text(
+        "# word clusters for newsan NER: PPMI-SVD-kmeans over " + args.clusters + " text (CC BY-SA); see MODEL_CARD.md\n"
+        + "".join(line + "\n" for line in clus_lines),
+        encoding="utf-8",
+    )
     trig_path = REPO / "src" / "newsan" / "lexicons" / "ner_triggers.yaml"
-    lex = load_lexicons(trig_path, gaz_path)
+    lex = load_lexicons(trig_path, gaz_path, clus_path)
     if args.no_triggers:
         lex = Lexicons({}, lex.gazetteer, lex.bigrams)
     extractor = FeatureExtractor(lex)
@@ -330,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     train_sents = train_part + extra
     print(
         f"train: {len(train_part)} ANERcorp + {len(extra)} extra sentences, dev {len(dev)}; "
-        f"gazetteer {len(gaz_lines)} entries; {time.time() - t0:.0f}s",
+        f"gazetteer {len(gaz_lines)} entries; clusters {len(clus_lines)} words; {time.time() - t0:.0f}s",
         file=sys.stderr,
     )
     model_path = args.out / MODEL_FILE

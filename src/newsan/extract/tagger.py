@@ -57,6 +57,7 @@ LABELS: tuple[str, ...] = (
 
 MODEL_FILE = "ner.crfsuite"
 GAZETTEER_FILE = "ner_gazetteer.tsv"
+CLUSTERS_FILE = "ner_clusters.tsv"
 TRIGGERS_FILE = "ner_triggers.yaml"
 
 # --- normalization -----------------------------------------------------------
@@ -186,6 +187,7 @@ class Lexicons:
     ``triggers`` maps a stem (bare, without ال) to trigger classes such as
     ``title`` or ``org_head``; ``gazetteer`` maps a stem to gazetteer classes
     (``PERS``, ``LOC`` ...) and ``bigrams`` maps a pair of stems to classes.
+    ``clusters`` maps a stem to its word-cluster ids at a few granularities.
     """
 
     def __init__(
@@ -193,14 +195,16 @@ class Lexicons:
         triggers: Mapping[str, Iterable[str]],
         gazetteer: Mapping[str, Iterable[str]],
         bigrams: Mapping[tuple[str, str], Iterable[str]],
+        clusters: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.triggers = {k: tuple(sorted(set(v))) for k, v in triggers.items()}
         self.gazetteer = {k: tuple(sorted(set(v))) for k, v in gazetteer.items()}
         self.bigrams = {k: tuple(sorted(set(v))) for k, v in bigrams.items()}
+        self.clusters = {k: tuple(v) for k, v in (clusters or {}).items()}
 
     @classmethod
     def empty(cls) -> Lexicons:
-        """No triggers, no gazetteer (for tests and ablations)."""
+        """No triggers, no gazetteer, no clusters (for tests and ablations)."""
         return cls({}, {}, {})
 
 
@@ -231,19 +235,39 @@ def parse_gazetteer(lines: Iterable[str]) -> tuple[dict[str, set[str]], dict[tup
     return unigrams, bigrams
 
 
-def load_lexicons(triggers_path: Path | None = None, gazetteer_path: Path | None = None) -> Lexicons:
-    """Load triggers and gazetteer; packaged files unless paths are given."""
+def parse_clusters(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Parse cluster TSV lines ``stem<TAB>id<TAB>id...`` (coarse to fine)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in lines:
+        if not line or line.startswith("#"):
+            continue
+        word, *ids = line.rstrip("\n").split("\t")
+        out[word] = tuple(ids)
+    return out
+
+
+def _read_model_text(name: str, path: Path | None) -> str:
+    """A packaged model-side text file, or ``path`` (empty text if it is missing)."""
+    if path is None:
+        ref = resources.files("newsan.models").joinpath(name)
+        return ref.read_text(encoding="utf-8") if ref.is_file() else ""
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def load_lexicons(
+    triggers_path: Path | None = None,
+    gazetteer_path: Path | None = None,
+    clusters_path: Path | None = None,
+) -> Lexicons:
+    """Load triggers, gazetteer and clusters; packaged files unless paths are given."""
     if triggers_path is None:
         text = resources.files("newsan.lexicons").joinpath(TRIGGERS_FILE).read_text(encoding="utf-8")
     else:
         text = triggers_path.read_text(encoding="utf-8")
     triggers = parse_triggers(yaml.safe_load(text) or {})
-    if gazetteer_path is None:
-        gaz_text = resources.files("newsan.models").joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
-    else:
-        gaz_text = gazetteer_path.read_text(encoding="utf-8") if gazetteer_path.exists() else ""
-    unigrams, bigrams = parse_gazetteer(gaz_text.splitlines())
-    return Lexicons(triggers, unigrams, bigrams)
+    unigrams, bigrams = parse_gazetteer(_read_model_text(GAZETTEER_FILE, gazetteer_path).splitlines())
+    clusters = parse_clusters(_read_model_text(CLUSTERS_FILE, clusters_path).splitlines())
+    return Lexicons(triggers, unigrams, bigrams, clusters)
 
 
 # --- features ----------------------------------------------------------------
@@ -263,8 +287,10 @@ class FeatureExtractor:
         self._ctx = functools.lru_cache(maxsize=1 << 19)(self._ctx_uncached)
         self._info = functools.lru_cache(maxsize=1 << 18)(self._info_uncached)
 
-    def _info_uncached(self, word: str) -> tuple[str, str, str, str, str, tuple[str, ...], tuple[str, ...]]:
-        """(norm, proclitics, stem, bare stem, shape, gazetteer classes, trigger classes)."""
+    def _info_uncached(
+        self, word: str
+    ) -> tuple[str, str, str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(norm, proclitics, stem, bare stem, shape, gazetteer classes, trigger classes, clusters)."""
         norm = normalize_word(word)
         pre, stem = split_proclitics(norm)
         bare = _bare(stem)
@@ -273,10 +299,11 @@ class FeatureExtractor:
         if not gaz and bare != norm:
             gaz = self.lex.gazetteer.get(norm, ())
         trig = self.lex.triggers.get(bare, ())
-        return norm, pre, stem, bare, shape, gaz, trig
+        clus = self.lex.clusters.get(bare, ())
+        return norm, pre, stem, bare, shape, gaz, trig, clus
 
     def _own_uncached(self, word: str) -> tuple[str, ...]:
-        norm, pre, stem, bare, shape, gaz, trig = self._info(word)
+        norm, pre, stem, bare, shape, gaz, trig, clus = self._info(word)
         f = [
             "bias",
             "w=" + norm,
@@ -295,12 +322,13 @@ class FeatureExtractor:
             f.append("x4=" + norm[-4:])
         f.extend("g=" + g for g in gaz)
         f.extend("t=" + t for t in trig)
+        f.extend(f"c{k}={c}" for k, c in enumerate(clus))
         if word.isascii() and word[:1].isupper():
             f.append("cap")
         return tuple(f)
 
     def _ctx_uncached(self, word: str, offset: int) -> tuple[str, ...]:
-        norm, pre, stem, bare, shape, gaz, trig = self._info(word)
+        norm, pre, stem, bare, shape, gaz, trig, clus = self._info(word)
         o = str(offset)
         f = [o + "w=" + norm, o + "b=" + bare, o + "sh=" + shape]
         if abs(offset) == 1:
@@ -309,6 +337,8 @@ class FeatureExtractor:
                 f.append(o + "x2=" + norm[-2:])
         f.extend(o + "g=" + g for g in gaz)
         f.extend(o + "t=" + t for t in trig)
+        if abs(offset) == 1:
+            f.extend(f"{o}c{k}={c}" for k, c in enumerate(clus))
         return tuple(f)
 
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:

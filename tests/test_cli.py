@@ -1,0 +1,194 @@
+"""CLI behaviour: stdout carries data only, stderr messages, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import SEED, assert_spans_exact
+from newsan.cli import cli
+
+ARTICLE = "الوزير يؤكد أهمية التعاون\nقال وزير الخارجية إن العلاقات بين البلدين متينة.\n"
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str, input: bytes | None = None):
+    return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", [[], ["analyze"], ["normalize"], ["eval"], ["eval", "quotes"], ["eval", "ner"]])
+def test_cli_help(runner: CliRunner, command: list[str]) -> None:
+    result = run(runner, *command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_cli_every_command_has_help_text() -> None:
+    def walk(group, prefix=""):
+        for name, cmd in group.commands.items():
+            assert cmd.help, f"{prefix}{name} has no help"
+            if hasattr(cmd, "commands"):
+                walk(cmd, f"{prefix}{name} ")
+
+    walk(cli)
+
+
+def test_cli_analyze_seed_jsonl(runner: CliRunner) -> None:
+    result = run(runner, "analyze", str(SEED), "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    rec = json.loads(lines[0])
+    assert rec["id"] == SEED.stem and rec["path"] == str(SEED)
+    assert set(rec) >= {"id", "path", "title", "stats", "quotes", "entities", "warnings"}
+    assert rec["quotes"] and rec["entities"]
+    for q in rec["quotes"]:
+        assert q["kind"] in ("direct", "indirect", "mixed")
+        assert set(q) == {"kind", "cue", "content", "speaker", "role", "addressee", "via", "sentence"}
+    assert_spans_exact(rec, SEED.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "yaml", "table"])
+def test_cli_analyze_formats(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text(ARTICLE, encoding="utf-8")
+    result = run(runner, "analyze", str(a), str(SEED), "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    if fmt == "json":
+        data = json.loads(out)
+        assert len(data["documents"]) == 2 and data["summary"]["documents"] == 2
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert {r["row_type"] for r in rows} == {"quote", "entity"}
+    elif fmt == "yaml":
+        docs = yaml.safe_load(out)
+        assert [d["id"] for d in docs] == ["a", SEED.stem]
+    else:
+        assert "Quotations" in out and "Corpus summary" in out
+
+
+def test_cli_analyze_output_file_atomic(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run(runner, "analyze", str(SEED), "-f", "jsonl", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["id"] == SEED.stem
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_cli_analyze_bad_inputs_batch_goes_on(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "english.txt").write_text("hello world", encoding="utf-8")
+    result = run(runner, "analyze", str(tmp_path), "-f", "jsonl")
+    assert result.exit_code == 1
+    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == ["good"]
+    err = result.stderr
+    assert "Traceback" not in err
+    assert f"{tmp_path / 'empty.txt'}: empty file" in err
+    assert f"{tmp_path / 'binary.txt'}: binary data" in err
+    assert f"{tmp_path / 'english.txt'}: no Arabic text" in err
+    assert "1 analyzed, 3 failed" in err
+
+
+def test_cli_analyze_missing_path_is_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    result = run(runner, "analyze", str(good), str(tmp_path / "nope.txt"), "-f", "jsonl")
+    assert result.exit_code == 2
+    assert len(result.stdout.splitlines()) == 1  # the good file was still analyzed
+    assert "nope.txt: no such file or directory" in result.stderr
+
+
+def test_cli_analyze_bad_option(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["analyze", str(SEED), "--format", "xml"])
+    assert result.exit_code == 2
+
+
+def test_cli_analyze_stdin(runner: CliRunner) -> None:
+    result = run(runner, "analyze", "-", "-f", "jsonl", input=ARTICLE.encode("utf-8"))
+    assert result.exit_code == 0
+    rec = json.loads(result.stdout)
+    assert rec["path"] == "-" and rec["quotes"]
+
+
+def test_cli_analyze_cp1256_warns_with_encoding(runner: CliRunner, tmp_path: Path) -> None:
+    f = tmp_path / "legacy.txt"
+    f.write_bytes(ARTICLE.encode("cp1256"))
+    result = run(runner, "analyze", str(f), "-f", "jsonl")
+    assert result.exit_code == 0
+    assert "Windows-1256" in result.stderr
+    assert json.loads(result.stdout)["title"] == "الوزير يؤكد أهمية التعاون"
+
+
+def test_cli_analyze_bad_lexicon_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    lex = tmp_path / "lex.yaml"
+    lex.write_text("bogus: [x]\n", encoding="utf-8")
+    result = runner.invoke(cli, ["analyze", str(SEED), "--lexicon", str(lex)])
+    assert result.exit_code == 2
+    assert "unknown section 'bogus'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_analyze_user_lexicon_names(runner: CliRunner, tmp_path: Path) -> None:
+    lex = tmp_path / "lex.yaml"
+    lex.write_text("names:\n  ORG: [مجموعة الزهراني للتقنية]\n", encoding="utf-8")
+    art = tmp_path / "a.txt"
+    art.write_text("خبر\nوقعت مجموعة الزهراني للتقنية اتفاقا جديدا.\n", encoding="utf-8")
+    result = run(runner, "analyze", str(art), "--lexicon", str(lex), "-f", "jsonl", "--ner", "none")
+    ents = {(e["canonical"], e["label"]) for e in json.loads(result.stdout)["entities"]}
+    assert ("مجموعة الزهراني للتقنية", "ORG") in ents
+
+
+def test_cli_analyze_summary_only(runner: CliRunner, tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text(ARTICLE, encoding="utf-8")
+    result = run(runner, "analyze", str(a), str(SEED), "--summary", "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["documents"] == 2 and data["top_speakers"]
+
+
+def test_cli_analyze_bidi_visual_table(runner: CliRunner) -> None:
+    result = run(runner, "analyze", str(SEED), "--bidi", "visual")
+    assert result.exit_code == 0
+    assert "ﻝﺎﻗ" in result.stdout  # قال shaped and reordered for terminals without bidi
+
+
+def test_cli_normalize(runner: CliRunner, tmp_path: Path) -> None:
+    f = tmp_path / "n.txt"
+    f.write_text("قالَ الوزيــر إنّ المدرسة&nbsp;مغلقة", encoding="utf-8")
+    assert run(runner, "normalize", str(f)).stdout == "قال الوزير ان المدرسه مغلقه\n"
+    assert run(runner, "normalize", str(f), "--no-teh", "--no-alef").stdout == "قال الوزير إن المدرسة مغلقة\n"
+    assert run(runner, "normalize", str(f), "--letters-only").stdout == "قالَ الوزيــر إنّ المدرسة مغلقة\n"
+
+
+def test_cli_normalize_missing_file(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["normalize", "/nonexistent.txt"])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+
+
+def test_cli_default_path_does_not_import_torch(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from newsan.cli import cli\n"
+        f"r = CliRunner().invoke(cli, ['analyze', {str(SEED)!r}, '-f', 'jsonl'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print('torch' in sys.modules, 'transformers' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"

@@ -1,0 +1,1673 @@
+"""Quotation (attribution) extraction for Arabic news (GUIDELINES §1).
+
+The extractor is cue-driven. Every token that is a cue (a speech verb, a
+circumstantial participle, an attribution phrase, the colon of a headline) is
+*licensed* by what follows it: a complementizer (أن/إن, أنه …), a colon, an
+opening quotation mark, a preposition the verb governs (شدد على …, أعلن عن …)
+or, for a few verbs, a noun phrase object. Unlicensed cues are dropped, which
+is what keeps stance verbs (تعتبر الولايات المتحدة الصين …), plans (من المقرر
+أن …) and scare quotes (شراكة “بلا حدود”) out (GUIDELINES §1.2).
+
+For each licensed cue the extractor then finds
+
+* the speaker: the noun phrase after the verb (VSO), or before it (SVO, كان X
+  قد قال), split into a role (titles, الناطق باسم …) and a name; when the
+  subject is dropped or a pronoun, the nearest earlier source (same sentence
+  first, then earlier quotations, preferring one whose verb agreed in gender);
+* the content: from the complementizer (GUIDELINES §1.3) to the end of the
+  reported clause, which is the sentence end, the closing quotation mark, the
+  start of the next cue's clause, or a comma followed by the narrator's words
+  (، دون …);
+* addressee (قال لـ X), via (نقلت وكالة X عن Y, في تصريحات أذاعها X) and the
+  canonical speaker name (the fullest mention of that source in the article,
+  from entities and other speaker mentions).
+
+All language data lives in ``lexicons/cues.yaml`` and ``lexicons/titles.yaml``;
+this module holds only the rules. Work per token is a few set look-ups.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsan.lexicons import Lexicon
+from newsan.model import Entity, Quote, Span, Token
+from newsan.segment import Segmented
+
+__all__ = ["extract_quotes"]
+
+log = logging.getLogger(__name__)
+
+# Quotation-mark families: a mark only pairs with marks of its own family, so
+# a quotation nested in another (« … “ … ” … ») does not break the outer one.
+_FAMILY = {"«": "G", "»": "G", "“": "C", "”": "C", "„": "C", "‹": "S", "›": "S", '"': "N"}
+_OPEN_GLYPH = frozenset("«„‹")
+_CLOSE_GLYPH = frozenset("»›")
+_QUOTE_CHARS = frozenset(_FAMILY)
+_TERMINATORS = frozenset({".", "؟", "?", "!", "؛", "…"})
+_COMMAS = frozenset({"،", ",", "-", "–", "—"})
+_PUNCT = frozenset("،,.:؛;!?؟()[]{}-–—/…\\|*•") | _QUOTE_CHARS
+_LEFT_OPEN = frozenset(" \n\t([{:،,-–—/")
+_RIGHT_CLOSE = frozenset(" \n\t.،,:؛;!?؟)]}-–—…")
+
+
+@dataclass(frozen=True)
+class _Lex:
+    """The lexicon sections the extractor needs, compiled once per lexicon."""
+
+    verb: dict[str, str]
+    part: dict[str, str]
+    preps: dict[str, frozenset[str]]
+    np_object: frozenset[str]
+    stance: frozenset[str]
+    strict: frozenset[str]
+    compl: frozenset[str]
+    compl_pron: frozenset[str]
+    attrib: frozenset[str]
+    speech_nouns: frozenset[str]
+    resume: frozenset[str]
+    openers: frozenset[str]
+    stops: frozenset[str]
+    blockers: frozenset[str]
+    time: frozenset[str]
+    adverbs: frozenset[str]
+    masdars: frozenset[str]
+    headline_labels: frozenset[str]
+    honorifics: frozenset[str]
+    titles: frozenset[str]
+    org: frozenset[str]
+    outlets: frozenset[str]
+    sources: frozenset[str]
+    statements: frozenset[str]
+    formulas: frozenset[str]
+    aux: frozenset[str]
+    subordinators: frozenset[str]
+    quantifiers: frozenset[str]
+
+
+def _bare(n: str) -> str:
+    """``n`` without the definite article (الوزير -> وزير)."""
+    return n[2:] if n.startswith("ال") and len(n) > 3 else n
+
+
+def _both(words: frozenset[str]) -> frozenset[str]:
+    """Single-word entries with and without the definite article."""
+    out: set[str] = set()
+    for w in words:
+        if " " in w:
+            continue
+        out.add(w)
+        out.add(_bare(w))
+    return frozenset(out)
+
+
+def _lemmas(lexicon: Lexicon, section: str) -> dict[str, str]:
+    """Normalized surface form -> normalized lemma, for a mapping section."""
+    from newsan.normalize import normalize_word
+
+    if not isinstance(lexicon.raw(section), dict):
+        return {}
+    return {form: normalize_word(lemma) for form, lemma in lexicon.labelled(section).items()}
+
+
+@lru_cache(maxsize=8)
+def _compile(lexicon: Lexicon) -> _Lex:
+    from newsan.normalize import normalize_word
+
+    raw_preps = lexicon.raw("cue_preps")
+    preps: dict[str, set[str]] = {}
+    if isinstance(raw_preps, dict):
+        for prep, lemmas in raw_preps.items():
+            for lemma in lemmas:
+                preps.setdefault(normalize_word(lemma), set()).add(normalize_word(prep))
+    multi_honor = {w.split()[-1] for w in lexicon.words("honorifics") if " " in w}
+    return _Lex(
+        verb=_lemmas(lexicon, "cue_verbs"),
+        part=_lemmas(lexicon, "cue_participles"),
+        preps={k: frozenset(v) for k, v in preps.items()},
+        np_object=lexicon.words("cue_np_object"),
+        stance=lexicon.words("cue_stance"),
+        strict=lexicon.words("cue_strict"),
+        compl=lexicon.words("complementizers"),
+        compl_pron=lexicon.words("complementizers_pronoun"),
+        attrib=lexicon.words("attribution_phrases"),
+        speech_nouns=lexicon.words("speech_nouns"),
+        resume=frozenset(w.split()[0] for w in lexicon.words("narrator_resume")),
+        openers=lexicon.words("clause_openers"),
+        stops=lexicon.words("speaker_stops"),
+        blockers=lexicon.words("cue_blockers"),
+        time=lexicon.words("time_words"),
+        adverbs=lexicon.words("cue_adverbs"),
+        masdars=_both(lexicon.words("object_masdars")),
+        headline_labels=lexicon.words("headline_labels"),
+        honorifics=_both(lexicon.words("honorifics"))
+        | frozenset(multi_honor)
+        | frozenset(w.split()[0] for w in lexicon.words("honorifics") if " " in w),
+        titles=_both(lexicon.words("titles")),
+        org=_both(lexicon.words("org_nouns")),
+        outlets=_both(lexicon.words("outlet_nouns")),
+        sources=_both(lexicon.words("source_nouns")),
+        statements=_both(lexicon.words("statement_nouns")),
+        formulas=lexicon.words("narrator_formulas"),
+        subordinators=lexicon.words("subordinators"),
+        quantifiers=lexicon.words("quantifiers"),
+        aux=lexicon.words("aux_verbs") | frozenset("و" + w for w in lexicon.words("aux_verbs")),
+    )
+
+
+@dataclass
+class _Doc:
+    """Flat token view of one article, with quotation pairs and sentence ends."""
+
+    seg: Segmented
+    toks: list[Token]
+    norm: list[str]
+    sent: list[int]
+    para: list[int]
+    #: token index of an opening mark -> (close token index or None, end of its region)
+    pair_at: dict[int, tuple[int | None, int]] = field(default_factory=dict)
+    #: closing mark token index -> opening mark token index
+    close_of: dict[int, int] = field(default_factory=dict)
+    #: for each token, the opening-mark index of the closed pair strictly around it, or -1
+    inside: list[int] = field(default_factory=list)
+    #: for each token, the index of the terminator ending its clause (exclusive bound)
+    hard_end: list[int] = field(default_factory=list)
+    #: for each token, the index where its paragraph ends (exclusive)
+    para_end: list[int] = field(default_factory=list)
+    #: for each token, the index where its sentence starts
+    sent_start: list[int] = field(default_factory=list)
+    #: words written outside quotation marks (filled on first use)
+    unquoted: frozenset[str] | None = None
+
+
+@dataclass
+class _NP:
+    """A parsed noun phrase: name and role token ranges (half-open)."""
+
+    name: tuple[int, int] | None
+    role: tuple[int, int] | None
+    end: int
+
+    @property
+    def speaker(self) -> tuple[int, int] | None:
+        return self.name or self.role
+
+
+@dataclass
+class _Cand:
+    """A quotation being built (token indices into ``_Doc.toks``)."""
+
+    cue: int
+    cue_kind: str  # verb | part | attrib | headline | mention (a source seen, not a quote)
+    gender: str  # m | f | p | ""
+    cstart: int  # first content token
+    cstart_skip: int = 0  # characters to skip in the first content token (بأنه -> أنه)
+    cend: int = -1  # exclusive
+    lic: str = ""  # compl | colon | open | prep | np | attrib
+    anchor: int = -1  # first token of the cue's clause: the previous content ends before it
+    speaker: tuple[int, int] | None = None
+    role: tuple[int, int] | None = None
+    addressee: tuple[int, int] | None = None
+    addressee_strip: int = -1
+    via: tuple[int, int] | None = None
+    source: int = -1  # index of the quote whose speaker was borrowed
+    np_content: bool = False
+    direct: bool = False
+    fixed_end: bool = False
+    nested: bool = False  # the cue sits inside another quote's reported clause
+
+
+def extract_quotes(seg: Segmented, lexicon: Lexicon, entities: Sequence[Entity] = ()) -> tuple[list[Quote], list[str]]:
+    """Quotes in reading order, plus warnings (strings) for the document.
+
+    Never raises on article text: an unexpected failure is reported as a
+    warning and the article keeps its other results (STYLE §2).
+    """
+    try:
+        return _extract(seg, _compile(lexicon), lexicon, entities)
+    except Exception as exc:
+        log.exception("quotation extraction failed")
+        return [], [f"quotes: extraction failed ({type(exc).__name__}: {exc})"]
+
+
+# --------------------------------------------------------------------------- #
+# Document preparation
+
+
+def _prepare(seg: Segmented) -> _Doc:
+    toks: list[Token] = []
+    sent: list[int] = []
+    para: list[int] = []
+    for s in seg.sentences:
+        for t in s.tokens:
+            toks.append(t)
+            sent.append(s.index)
+            para.append(s.paragraph)
+    doc = _Doc(seg, toks, [t.norm for t in toks], sent, para)
+    n = len(toks)
+    doc.inside = [-1] * n
+    doc.para_end = [n] * n
+    i = 0
+    while i < n:
+        j = i
+        while j < n and para[j] == para[i]:
+            j += 1
+        for k in range(i, j):
+            doc.para_end[k] = j
+        _pair_quotes(doc, i, j)
+        i = j
+    _sentence_ends(doc)
+    return doc
+
+
+def _pair_quotes(doc: _Doc, start: int, end: int) -> None:
+    """Pair quotation marks of one paragraph (tokens ``[start, end)``).
+
+    Symmetric marks (" and “ used on both sides) are told apart by what
+    touches them: a space before and a letter after opens, the reverse closes.
+    A mark that clearly opens while another of its family is open leaves the
+    first one unclosed (its region ends there): real news often forgets to
+    close a quotation before the next one.
+    """
+    vt = doc.seg.view.text
+    open_at: int | None = None
+    fam = ""
+    for i in range(start, end):
+        c = doc.norm[i]
+        if c not in _QUOTE_CHARS:
+            continue
+        t = doc.toks[i]
+        prev = vt[t.vstart - 1] if t.vstart > 0 else "\n"
+        nxt = vt[t.vend] if t.vend < len(vt) else "\n"
+        opens = prev in _LEFT_OPEN and nxt not in _RIGHT_CLOSE
+        closes = nxt in _RIGHT_CLOSE and prev not in _LEFT_OPEN
+        if open_at is None:
+            if closes and c in _CLOSE_GLYPH | {"”"} and not opens:
+                continue  # a stray closing mark
+            open_at, fam = i, _FAMILY[c]
+            continue
+        if _FAMILY[c] != fam:
+            continue  # nested quotation of another family
+        if c in _CLOSE_GLYPH or not opens or closes:
+            doc.pair_at[open_at] = (i, i)
+            doc.close_of[i] = open_at
+            for k in range(open_at + 1, i):
+                if doc.inside[k] < 0:
+                    doc.inside[k] = open_at
+            open_at = None
+        else:
+            doc.pair_at[open_at] = (None, i)
+            open_at, fam = i, _FAMILY[c]
+    if open_at is not None:
+        doc.pair_at[open_at] = (None, end)
+
+
+def _sentence_ends(doc: _Doc) -> None:
+    """Clause-final terminators outside closed quotations, per token."""
+    n = len(doc.toks)
+    doc.hard_end = [n] * n
+    doc.sent_start = [0] * n
+    nxt = n
+    for i in range(n - 1, -1, -1):
+        if i + 1 < n and doc.para[i + 1] != doc.para[i]:
+            nxt = i + 1
+        if doc.norm[i] in _TERMINATORS and doc.inside[i] < 0 and not _decimal(doc, i):
+            nxt = i
+        doc.hard_end[i] = nxt
+    start = 0
+    for i in range(n):
+        if i > 0 and (
+            doc.para[i] != doc.para[i - 1]
+            or (doc.norm[i - 1] in _TERMINATORS and doc.inside[i - 1] < 0 and not _decimal(doc, i - 1))
+        ):
+            start = i
+        doc.sent_start[i] = start
+
+
+def _decimal(doc: _Doc, i: int) -> bool:
+    """A period between digits with no space around it (77.66) ends nothing."""
+    if doc.norm[i] != "." or i == 0 or i + 1 >= len(doc.norm):
+        return False
+    a, b = doc.toks[i - 1], doc.toks[i + 1]
+    return (
+        doc.norm[i - 1][-1:].isdigit()
+        and doc.norm[i + 1][:1].isdigit()
+        and a.vend == doc.toks[i].vstart
+        and doc.toks[i].vend == b.vstart
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Cues
+
+
+def _strip_conj(n: str) -> tuple[str, int]:
+    """``n`` without a leading و/ف, and how many characters were removed."""
+    if len(n) > 2 and n[0] in "وف":
+        return n[1:], 1
+    return n, 0
+
+
+def _cue_lookup(lx: _Lex, n: str) -> tuple[str, str, str, int] | None:
+    """(kind, lemma, form, clitic length) for a cue token, else None."""
+    for form, k in ((n, 0), _strip_conj(n)):
+        if form in lx.verb:
+            return "verb", lx.verb[form], form, k
+        if form in lx.part:
+            return "part", lx.part[form], form, k
+        if k == 0 and len(n) <= 2:
+            break
+    return None
+
+
+def _gender(kind: str, lemma: str, form: str) -> str:
+    """Gender/number of a cue form, read from its shape (GUIDELINES §1.3)."""
+    if kind == "part":
+        if form.endswith("ين"):
+            return "p"
+        return "f" if form.endswith("ه") else "m"
+    if form.endswith(("وا", "ون", "ان")) or (form.endswith("ا") and form != lemma and not lemma.endswith("ا")):
+        return "p"
+    if form == lemma:
+        return "m"
+    if form.startswith("ي"):
+        return "m"
+    if form.startswith("ت") and (not lemma.startswith("ت") or form.startswith("تت")):
+        return "f"
+    if form.endswith("ت"):
+        return "f"
+    return ""
+
+
+def _is_punct(n: str) -> bool:
+    return bool(n) and all(ch in _PUNCT for ch in n)
+
+
+# --------------------------------------------------------------------------- #
+# Noun phrases (speakers, roles, addressees)
+
+
+def _is_title(lx: _Lex, n: str) -> bool:
+    b = _strip_conj(n)[0] if n.startswith(("وال", "وو")) else n
+    return n in lx.titles or _bare(b) in lx.titles
+
+
+def _is_honor(lx: _Lex, n: str) -> bool:
+    return n in lx.honorifics or _bare(n) in lx.honorifics
+
+
+def _np_stop(doc: _Doc, lx: _Lex, k: int) -> bool:
+    n = doc.norm[k]
+    return (
+        n in lx.stops
+        or n in lx.time
+        or n in lx.compl
+        or n in lx.compl_pron
+        or n in lx.blockers
+        or _is_punct(n)
+        or _cue_lookup(lx, n) is not None
+        or n.isdigit()
+    )
+
+
+def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
+    """The noun phrase starting at ``j`` (before ``limit``), split into role and name.
+
+    Role first (وزير الطاقة الإسرائيلي يوفال شتاينتز): the title and its
+    construct chain (genitives, ال-adjectives, باسم, لـ+organization) is the
+    role; the first plain word after it starts the name. Name first (ديمتري
+    بيسكوف المتحدث باسم الكرملين): the name runs until a title. A role with no
+    name is itself the speaker (وقال وزير الخارجية إن …). Honorifics (معالي،
+    الأستاذ) belong to neither (GUIDELINES §1.3).
+    """
+    m = j
+    while m < limit and _is_honor(lx, doc.norm[m]) and not _is_title(lx, doc.norm[m]):
+        m += 1
+    role_mode = m < limit and _is_title(lx, doc.norm[m])
+    toks: list[int] = []
+    split = -1  # index in toks where the name (role mode) or the role (name mode) starts
+    head = False
+    k = j
+    while k < limit and len(toks) < 14:
+        n = doc.norm[k]
+        if n in ("،", ",") and toks and role_mode and split < 0:
+            # رئيس الوزراء الإسرائيلي، بنيامين نتنياهو،
+            nx = k + 1
+            if nx < limit and not _np_stop(doc, lx, nx) and not _is_title(lx, doc.norm[nx]) and doc.inside[nx] < 0:
+                split = len(toks)
+                k = nx
+                continue
+            break
+        if n == "من" and len(toks) == 1 and doc.norm[toks[0]] in lx.quantifiers and k + 1 < limit:
+            toks.append(k)  # عدد من الطلبة: the quantifier and its partitive
+            k += 1
+            continue
+        if doc.inside[k] >= 0 or _np_stop(doc, lx, k):
+            break
+        if toks and "\u064b" in doc.toks[k].text:
+            break  # an accusative with tanween (موقفا صارما) is an object, not part of a name
+        if toks and n.startswith("ل"):
+            in_role = (role_mode and split < 0) or (not role_mode and split >= 0)
+            rest = n[2:] if n.startswith("لل") else n[1:]
+            role_cont = n.startswith("لل") or rest in lx.org or _bare(rest) in lx.org or _is_title(lx, rest)
+            # a name after a role may begin with ل (المتحدثة ليلى الشمري) when more name follows;
+            # otherwise لـ starts an addressee (كبير الدبلوماسيين لواحد من …)
+            starts_name = (
+                role_mode
+                and split < 0
+                and not head
+                and not role_cont
+                and k + 1 < limit
+                and not _np_stop(doc, lx, k + 1)
+                and _bare(rest) not in lx.outlets
+            )
+            if not ((in_role and role_cont) or starts_name):
+                break
+        if (
+            toks
+            and split < 0
+            and (
+                role_mode
+                and not head
+                and (not _role_word(lx, n) or (_is_honor(lx, n) and not _is_title(lx, n)))
+                or not role_mode
+                and _is_title(lx, n)
+                and (n.startswith("ال") or (k + 1 < limit and not _np_stop(doc, lx, k + 1)))
+            )
+        ):
+            split = len(toks)
+        toks.append(k)
+        head = role_mode and split < 0 and _is_head(lx, n)
+        k += 1
+    if not toks:
+        return None
+    end = toks[-1] + 1
+
+    def keep(ts: list[int]) -> tuple[int, int] | None:
+        ts = [t for t in ts if not (_is_honor(lx, doc.norm[t]) and not _is_title(lx, doc.norm[t]))]
+        # drop leading honorifics only; inner ones were removed above
+        return (ts[0], ts[-1] + 1) if ts else None
+
+    if role_mode:
+        role_part = toks if split < 0 else toks[:split]
+        name_part = [] if split < 0 else toks[split:]
+        cut = next((x for x, t in enumerate(name_part) if x > 0 and _is_title(lx, doc.norm[t])), len(name_part))
+        name_part = name_part[:cut][:6]
+        role = keep(role_part)
+        name = keep(name_part)
+        return _NP(name, role, end)
+    name_part = toks if split < 0 else toks[:split]
+    role_part = [] if split < 0 else toks[split:]
+    name = keep(name_part[:6])
+    if name is None:
+        return None
+    return _NP(name, keep(role_part), end)
+
+
+# --------------------------------------------------------------------------- #
+# Licensing
+
+
+def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bool) -> tuple[str, int, int, int] | None:
+    """What licenses the cue at ``i`` (GUIDELINES §1.1-1.2).
+
+    Returns (kind, first content token, characters to skip in it, end of the
+    speaker window) or None when the cue reports no statement.
+    """
+    strict_verb = strict and kind == "verb"
+    width = 10 if kind == "part" else (8 if strict_verb else 22)
+    # the window counts words: punctuation and a quoted stretch do not use it up
+    limit = min(doc.hard_end[i], doc.para_end[i])
+    words = 0
+    m = i + 1
+    while m < limit and words < width:
+        pair_close = doc.pair_at[m][0] if m in doc.pair_at else None
+        if pair_close is not None and doc.inside[i] < 0:
+            m = pair_close + 1
+            words += 1
+            continue
+        if not _is_punct(doc.norm[m]):
+            words += 1
+        m += 1
+    limit = min(limit, m)
+    if doc.inside[i] >= 0:
+        close_i = doc.pair_at.get(doc.inside[i], (None, 0))[0]
+        if close_i is not None:
+            limit = min(limit, close_i)
+    preps = lx.preps.get(lemma, frozenset())
+    prep_hit: tuple[str, int, int, int] | None = None
+    masdar_hit: tuple[str, int, int, int] | None = None
+    seen_comma = False
+    last_comma = -1
+    k = i + 1
+    while k < limit:
+        n = doc.norm[k]
+        prev = doc.norm[k - 1]
+        if (
+            k > i + 1
+            and doc.inside[k] < 0
+            and _cue_lookup(lx, n) is not None
+            and (prev in _COMMAS or n[0] in "وف" or kind == "part")
+        ):
+            break  # another cue's clause begins
+        if n in _COMMAS:
+            if prep_hit or masdar_hit:
+                break
+            seen_comma = True
+            last_comma = k
+        if n in lx.compl or n in lx.compl_pron:
+            if prev in _SUBORD:
+                if prep_hit or masdar_hit:
+                    break
+                k += 1
+                continue
+            if lemma in lx.stance and prev in ("على", "علي"):
+                return None  # ترى الغرب على أنه …: a stance, not a statement
+            if last_comma >= 0 and sum(1 for m in range(last_comma + 1, k) if not _is_punct(doc.norm[m])) > 3:
+                return None  # a new clause after the comma owns this complementizer
+            if n in lx.compl_pron:
+                return "compl", k, (1 if n[0] in "بو" else 0), k
+            if k + 1 >= doc.para_end[i]:
+                return None
+            return "compl", k + 1, 0, k
+        if n == ":":
+            if k + 1 < doc.para_end[i] and (doc.norm[k + 1] in lx.compl or doc.norm[k + 1] in lx.compl_pron):
+                k += 1  # قالت X: إن …: the complementizer decides
+                continue
+            return ("colon", k + 1, 0, k) if k + 1 < doc.para_end[i] else None
+        if n in _QUOTE_CHARS and k in doc.pair_at:
+            close = doc.pair_at[k][0]
+            after = doc.norm[close + 1] if close is not None and close + 1 < doc.para_end[i] else ""
+            qwords = sum(1 for t in range(k + 1, close) if not _is_punct(doc.norm[t])) if close is not None else 0
+            if close is not None and (
+                after == ":"
+                or after in lx.compl
+                or after in lx.compl_pron
+                or (k == i + 1 and qwords <= 3 and after and not _is_punct(after))
+            ):
+                k = close + 1  # a quoted subject: وقالت «الفيدرالية العالمية»: إن …, وأعلنت “مايكروسوفت” عن …
+                continue
+            short = close is not None and qwords <= 3
+            blocked = (
+                prev == "ل"
+                or (prev.startswith("ل") and len(prev) <= 2)
+                or prev in ("في", "مع", "عن", "من", "باسم")
+                or (
+                    short
+                    and (
+                        prev in lx.outlets
+                        or _bare(prev) in lx.outlets
+                        or prev in lx.org
+                        or _bare(prev) in lx.org
+                        or _bare(prev) in lx.statements
+                    )
+                )
+            )
+            if not blocked:
+                ok = prev in _COMMAS or prev == ":" or k == i + 1 or (k - i - 1 <= 8 and not seen_comma)
+                if ok and close is not None and prev not in _COMMAS and k != i + 1:
+                    words = sum(1 for t in range(k + 1, close) if not _is_punct(doc.norm[t]))
+                    if words <= 2:
+                        ok = False  # a quoted name or term after a noun (وفاة الطفلة «سكينة»)
+                if ok:
+                    return "open", k, 0, k
+            if close is not None:
+                k = close + 1
+                continue
+        if prep_hit is None and not strict_verb:
+            if n in preps and k + 1 < limit:
+                prep_hit = ("prep", k + 1, 0, k)
+            elif (
+                "ب" in preps
+                and n.startswith("ب")
+                and len(n) > 3
+                and n not in lx.stops
+                and n not in ("باسم", "بعد", "بين", "بينما")
+                and (k > i + 1 or kind == "part")
+            ):
+                prep_hit = ("prep", k, 0, k)
+        if (
+            masdar_hit is None
+            and not strict_verb
+            and lemma in lx.np_object
+            and (n in lx.masdars or _bare(n) in lx.masdars)
+        ):
+            masdar_hit = ("np", k, 0, k)
+        k += 1
+    if strict_verb or lemma in lx.stance:
+        return None
+    if prep_hit:
+        return prep_hit
+    if masdar_hit:
+        return masdar_hit
+    if kind == "part" and lemma in lx.np_object and i + 1 < limit and not _np_stop(doc, lx, i + 1):
+        return "np", i + 1, 0, i + 1
+    return None
+
+
+# --------------------------------------------------------------------------- #
+# Extraction
+
+
+def _clause_start(doc: _Doc, lx: _Lex, i: int, floor: int) -> int:
+    """First token of the clause that ends at cue ``i`` (scanning back to punctuation)."""
+    a = i
+    while a - 1 >= floor:
+        n = doc.norm[a - 1]
+        if _is_punct(n) or doc.inside[a - 1] >= 0 or n in lx.compl or n in lx.compl_pron or n in ("فان", "لان"):
+            break
+        if _strip_conj(n)[0] in lx.subordinators:
+            a -= 1  # حين نفى …: the clause starts at the conjunction
+            break
+        if _cue_lookup(lx, n) is not None:
+            break
+        a -= 1
+        if i - a > 14:
+            break
+    return a
+
+
+def _left_subject(doc: _Doc, lx: _Lex, i: int, floor: int) -> tuple[_NP | None, int, bool, bool]:
+    """Subject before the verb (SVO: الوزير قال, وكان خامنئي قد قال, X يقول إن).
+
+    Returns (noun phrase, clause start, framed by a prepositional opener such
+    as وعن اختياره …, whether the noun phrase ends right at the verb).
+    """
+    a = _clause_start(doc, lx, i, floor)
+    start = a
+    b = a
+    while b < i and (doc.norm[b] in lx.aux or doc.norm[b] in ("و", "ف")):
+        b += 1
+    e = i
+    while e > b and doc.norm[e - 1] in lx.aux:
+        e -= 1
+    if b >= e:
+        return None, start, False, False
+    first = _strip_conj(doc.norm[b])[0]
+    if first in lx.subordinators and b + 1 < i:
+        return None, start, True, False
+    if (
+        doc.norm[b] in lx.openers
+        or first in lx.openers
+        or doc.norm[b] in lx.blockers
+        or first in lx.stops
+        or first in lx.blockers
+    ):
+        return None, start, True, False
+    if (
+        e - b > 7
+        or doc.norm[b].startswith(("لل", "بال"))
+        or (
+            start > 0
+            and doc.para[start - 1] == doc.para[start]
+            and not _is_punct(doc.norm[start - 1])
+            and doc.sent_start[start] != start
+            and doc.norm[start - 1] not in lx.compl
+        )
+    ):
+        return None, start, False, False  # not a subject standing at the head of its clause
+    if _cue_lookup(lx, doc.norm[b]) is not None:
+        return None, start, False, False
+    np = _parse_np(doc, lx, b, e)
+    if np is None or np.speaker is None:
+        return None, start, False, False
+    if np.end < e:
+        return None, start, False, False  # the words before the verb are not one noun phrase
+    return np, start, False, True
+
+
+def _sentence_subject(doc: _Doc, lx: _Lex, i: int, gender: str = "") -> _NP | None:
+    """Subject of the sentence's main verb (كان X …, كشفت X …, من جهته، وصف X …)."""
+    s = doc.sent_start[i]
+    # skip a framing phrase ending in a comma (من جهته، …; وفي سياق متصل، …)
+    if s < i and _strip_conj(doc.norm[s])[0] in lx.openers:
+        comma = next((m for m in range(s, min(i, s + 6)) if doc.norm[m] in _COMMAS), -1)
+        if comma > 0:
+            s = comma + 1
+    if s >= i:
+        return None
+    n = doc.norm[s]
+    if n in ("كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"):
+        np = _parse_np(doc, lx, s + 1, i)
+        return np if np and np.speaker else None
+    cue = _cue_lookup(lx, n)
+    if cue is not None and cue[0] == "verb" and s + 1 < i:
+        g = _gender(*cue[:3])
+        if gender and g and g != gender:
+            return None  # وأوضح السليطي … حيث تطرقت …: another source
+        np = _parse_np(doc, lx, s + 1, i)
+        if np and np.speaker:
+            return np
+    return None
+
+
+def _extract(seg: Segmented, lx: _Lex, lexicon: Lexicon, entities: Sequence[Entity]) -> tuple[list[Quote], list[str]]:
+    doc = _prepare(seg)
+    warnings: list[str] = []
+    cands: list[_Cand] = []
+    for i in range(len(doc.toks)):
+        c = _cue_candidate(doc, lx, i, cands, entities)
+        if c is not None:
+            cands.append(c)
+    cands.extend(_headline(doc, lx))
+    cands.sort(key=lambda c: c.cue)
+    # a cue inside another cue's speaker window belongs to it (وقال الوزير مشيرا إلى كيري «…»)
+    real = [c for c in cands if c.cue_kind != "mention"]
+    drop = {id(c) for c in real for d in real if d is not c and d.cue < c.cue < d.cstart and d.cue_kind != "headline"}
+    cands = [c for c in cands if id(c) not in drop]
+    _mark_nested(doc, cands)
+    _resolve_speakers(doc, lx, cands)
+    _set_ends(doc, lx, cands)
+    cands.extend(_attributions(doc, lx, cands, entities))
+    cands = [c for c in cands if c.cue_kind != "mention"]
+    cands.sort(key=lambda c: (c.cue, c.cstart))
+    quotes = _build(doc, lx, cands, entities)
+    opened = {c.cstart for c in cands}
+    for open_i, (close, _end) in doc.pair_at.items():
+        if close is None and open_i in opened:
+            warnings.append(
+                f"quotes: quotation mark opened at character {doc.toks[open_i].start} is never closed; "
+                "the quotation was cut at the end of its clause"
+            )
+    return quotes, warnings
+
+
+def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Sequence[Entity] = ()) -> _Cand | None:
+    hit = _cue_lookup(lx, doc.norm[i])
+    if hit is None:
+        return None
+    kind, lemma, form, clitic = hit
+    gender = _gender(kind, lemma, form)
+    prev = doc.norm[i - 1] if i > 0 and doc.para[i - 1] == doc.para[i] else ""
+    if (
+        prev in lx.blockers
+        or _strip_conj(prev)[0] in lx.blockers
+        or (prev in ("ان",) and kind == "verb" and form.startswith(("ي", "ت")))
+    ):
+        if kind == "verb" and prev in ("ما", "عما", "مما", "بما", "لما"):
+            _note_mention(doc, lx, i, gender, seen)  # ما صرحت به القوبنطيني: a source, not a quote
+        return None
+    if prev == "كما" and lemma in ("نقل", "ذكر"):
+        return None  # كما نقلت «رويترز»: the via of the quote before (see _relays)
+    if doc.inside[i] >= 0 and kind != "part":
+        return None
+    strict = form in lx.strict or doc.norm[i] in lx.strict
+    if strict and not (clitic or prev == "" or _is_punct(prev)):
+        return None
+    if (form in lx.formulas or doc.norm[i] in lx.formulas) and i + 1 < len(doc.norm):
+        nx = doc.norm[i + 1]
+        if nx in lx.compl or nx in lx.compl_pron or nx in ("الى", "إلى"):
+            return None  # ويذكر أن …: the narrator's formula
+    lic = _find_license(doc, lx, i, kind, lemma, strict)
+    if lic is not None and prev in ("كما", "وكما") and lic[0] not in ("compl", "colon", "open"):
+        return None  # كما يشير …: a parenthetical, not a report
+    if lic is None and kind == "verb" and lemma in lx.np_object and not strict:
+        lim = min(doc.hard_end[i], doc.para_end[i])
+        np = _parse_np(doc, lx, i + 1, lim)
+        if np is not None and np.end + 1 < lim and doc.norm[np.end] in ("،", ",") and not _np_stop(doc, lx, np.end + 1):
+            lic = ("np", np.end + 1, 0, np.end)  # وصف X، الخطاب …
+    if lic is None:
+        return None
+    how, cstart, skip, wend = lic
+    if doc.inside[i] >= 0 and how != "compl":
+        return None
+    if cstart >= doc.para_end[i]:
+        return None
+    cand = _Cand(cue=i, cue_kind=kind, gender=gender, cstart=cstart, cstart_skip=skip, lic=how)
+    cand.anchor = i
+    cand.np_content = how in ("prep", "np")
+    if kind == "verb":
+        np2, start, framed, exact = _left_subject(doc, lx, i, doc.sent_start[i])
+        if framed:
+            cand.anchor = start  # وعن اختياره … قال: the framing phrase is the narrator's
+        kana = doc.norm[start] in ("كان", "كانت", "وكان", "وكانت", "فكان", "فكانت") if start < i else False
+        svo = np2 is not None and np2.speaker is not None and (kana or (exact and not clitic))
+        if not svo:
+            _speaker_right(doc, lx, cand, i + 1, wend, lemma)
+            if cand.speaker is None and (form in lx.formulas or doc.norm[i] in lx.formulas):
+                return None  # يذكر … أن: the narrator's formula, nobody speaks
+            if (
+                how in ("prep", "np")
+                and cand.speaker is not None
+                and not _plausible_source(doc, lx, cand.speaker, _entity_words(entities))
+            ):
+                return None  # ويؤكد واقع ذلك التأثير … على …: not a source speaking
+        if cand.speaker is None and np2 is not None and np2.speaker is not None:
+            cand.speaker, cand.role = np2.speaker, (np2.role if np2.name else None)
+            cand.anchor = start
+    else:
+        _speaker_right(doc, lx, cand, i + 1, wend, lemma, participle=True)
+        if cand.speaker is None and prev not in _COMMAS and doc.inside[i] < 0:
+            # وختم المناعي قائلا “…”: the subject of the verb just before the participle
+            a = _clause_start(doc, lx, i, doc.sent_start[i])
+            if (
+                2 <= i - a <= 5
+                and doc.norm[a][:1] in "وف"
+                and a > 0
+                and (_is_punct(doc.norm[a - 1]) or doc.sent_start[a] == a)
+            ):
+                np3 = _parse_np(doc, lx, a + 1, i)
+                if np3 is not None and np3.speaker is not None and np3.end == i:
+                    cand.speaker, cand.role = np3.speaker, (np3.role if np3.name else None)
+                    cand.anchor = a
+    return cand
+
+
+def _speaker_right(doc: _Doc, lx: _Lex, cand: _Cand, j: int, limit: int, lemma: str, participle: bool = False) -> None:
+    """Speaker, addressee and via from the words between the cue and its content."""
+    relay_from = -1
+    for k in range(j, limit):
+        if doc.norm[k] == "عن" and (lemma == "نقل" or (k > j and doc.norm[k - 1] == "نقلا")):
+            relay_from = k
+            break
+    if relay_from >= 0:
+        _relay(doc, lx, cand, j, relay_from, limit, participle)
+        return
+    if participle:
+        return
+    k = j
+    while k < limit:
+        n = doc.norm[k]
+        if n in ("معاليه", "سموه", "فضيلته", "سيادته", "بدوره", "بدورها", "بدورهم"):
+            return  # a pronoun subject: resolved later
+        if n in lx.adverbs or (_is_punct(n) and n not in _QUOTE_CHARS):
+            k += 1
+            continue
+        if n == "ل" or (cand.speaker is not None and n.startswith("ل") and len(n) > 3 and n not in lx.stops):
+            k = _addressee(doc, lx, cand, k, limit)
+            continue
+        if n in lx.stops or n in lx.time or n.startswith("بال") or n in lx.blockers or n.isdigit():
+            k = _skip_pp(doc, lx, cand, k, limit)
+            # وكان خامنئي قد قال في خطاب …، تخللته هتافات …: no subject after a framing phrase
+            if (
+                k < limit
+                and doc.norm[k] in _COMMAS
+                and cand.speaker is None
+                and (
+                    any(doc.norm[m] in _COMMAS for m in range(k + 1, limit))
+                    or (k + 1 < limit and doc.norm[k + 1] not in _QUOTE_CHARS)
+                )
+            ):
+                return
+            continue
+        if n in _QUOTE_CHARS:
+            close = doc.pair_at.get(k, (None, 0))[0]
+            if close is not None and cand.speaker is None:
+                cand.speaker = (k + 1, close)  # a quoted subject: وقالت «الفيدرالية العالمية»:
+                k = close + 1
+                continue
+            break
+        if cand.speaker is not None:
+            break
+        if n.startswith("ب") and len(n) > 3 and "ب" in lx.preps.get(lemma, frozenset()):
+            break
+        np = _parse_np(doc, lx, k, limit)
+        if np is None or np.speaker is None:
+            break
+        cand.speaker = np.speaker
+        cand.role = np.role if np.name else None
+        k = max(np.end, k + 1)
+
+
+def _addressee(doc: _Doc, lx: _Lex, cand: _Cand, k: int, limit: int) -> int:
+    """``لـ X`` after a cue: the addressee. Returns the next index to look at."""
+    n = doc.norm[k]
+    start = k + 1 if n == "ل" else k
+    strip = 0 if n == "ل" or n.startswith("لل") else 1
+    if start < limit and doc.norm[start] in _QUOTE_CHARS:
+        close = doc.pair_at.get(start, (None, 0))[0]
+        if close is None:
+            return start + 1
+        span = (start + 1, close)
+        strip = 0
+        end = close + 1
+        while end < limit and not _np_stop(doc, lx, end) and end - close <= 3 and cand.speaker is not None:
+            end += 1
+        if end > close + 1:
+            span = (close + 1, end)  # لـ “الرفيق” باتروشيف: the name after the epithet
+    else:
+        end = start + 1
+        while end < limit and not _np_stop(doc, lx, end) and end - start < 6:
+            end += 1
+        span = (start, end)
+    if cand.addressee is None:
+        cand.addressee = span
+        cand.addressee_strip = strip
+    return end
+
+
+def _skip_pp(doc: _Doc, lx: _Lex, cand: _Cand, k: int, limit: int) -> int:
+    """Skip a framing phrase (في مؤتمر صحفي …, يوم الثلاثاء); note a relaying medium in it."""
+    start = k
+    n = doc.norm[k]
+    end = k + 1
+    while end < limit and doc.norm[end] not in _COMMAS and doc.norm[end] not in (":",):
+        if doc.norm[end] in _QUOTE_CHARS and end in doc.pair_at and doc.pair_at[end][0] is None:
+            break
+        end += 1
+    if n == "في" and start + 1 < limit and _bare(doc.norm[start + 1]) in lx.statements:
+        m = start + 2
+        while m < end:
+            w = doc.norm[m]
+            if w == "ل" or (w.startswith("ل") and not w.startswith("لل") and len(w) > 3 and m > start + 2):
+                s = m + 1 if w == "ل" else m
+                if s < end and doc.norm[s] in _QUOTE_CHARS:
+                    close = doc.pair_at.get(s, (None, 0))[0]
+                    if close is not None and close < end:
+                        cand.via = cand.via or (s + 1, close)
+                        break
+                e = s
+                while e < end and not _np_stop(doc, lx, e):
+                    e += 1
+                head = doc.norm[s][1:] if doc.norm[s] != "ل" and doc.norm[s].startswith("ل") else doc.norm[s]
+                if e > s and (_bare(head) in lx.outlets or head in lx.outlets):
+                    cand.via = cand.via or (s, e)
+                break
+            if w.endswith("ها") and len(w) >= 5 and m + 1 < end:
+                e = m + 1
+                while e < end and not _np_stop(doc, lx, e):
+                    e += 1
+                if e > m + 1:
+                    cand.via = cand.via or (m + 1, e)
+                break
+            m += 1
+    return end
+
+
+def _headline(doc: _Doc, lx: _Lex) -> list[_Cand]:
+    """``X: …`` on the title line (GUIDELINES §1.1)."""
+    if not doc.toks or doc.para[0] != 0:
+        return []
+    end = doc.para_end[0]
+    for k in range(min(end, 7)):
+        n = doc.norm[k]
+        if n in _QUOTE_CHARS and doc.inside[k] < 0 and k > 0:
+            return []
+        if n != ":":
+            continue
+        if k == 0 or k + 1 >= end:
+            return []
+        words = [m for m in range(k) if not _is_punct(doc.norm[m])]
+        if not words or len(words) > 5:
+            return []
+        if any(doc.norm[m] in lx.headline_labels or _cue_lookup(lx, doc.norm[m]) for m in words):
+            return []
+        if any(doc.norm[m] in lx.stops or doc.norm[m].isdigit() for m in words):
+            return []
+        np = _parse_np(doc, lx, words[0], k)
+        c = _Cand(cue=k, cue_kind="headline", gender="", cstart=k + 1, lic="colon")
+        c.anchor = k
+        if np is not None and np.speaker:
+            c.speaker, c.role = np.speaker, (np.role if np.name else None)
+        else:
+            c.speaker = (words[0], words[-1] + 1)
+        c.cend = end
+        c.fixed_end = True
+        c.direct = True
+        return [c]
+    return []
+
+
+# --------------------------------------------------------------------------- #
+# Speakers of dropped subjects
+
+
+def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
+    """Give quotes with a pronoun or omitted subject the nearest earlier source (GUIDELINES §1.3)."""
+    for idx, c in enumerate(cands):
+        if c.speaker is not None or c.cue_kind in ("attrib", "mention"):
+            continue
+        # 1. an earlier quote of the same sentence (قالت X إن … ، مضيفة أن …)
+        same = [
+            p
+            for p in range(idx - 1, -1, -1)
+            if cands[p].cue_kind not in ("mention",)
+            and not cands[p].nested
+            and doc.sent_start[cands[p].cue] == doc.sent_start[c.cue]
+            and cands[p].speaker is not None
+            and (not c.gender or not cands[p].gender or c.gender == cands[p].gender)
+        ]
+        if same:
+            _borrow(c, cands[same[0]], same[0], keep_role=c.cue_kind == "part")
+            continue
+        # 2. the subject of the sentence's main verb (كشفت صحة الشرقية …، مؤكدة …)
+        np = _sentence_subject(doc, lx, c.cue, c.gender)
+        if np is not None and np.speaker is not None and _subject_like(doc, lx, np.speaker):
+            c.speaker, c.role = np.speaker, (np.role if np.name else None)
+            continue
+        # 3. earlier sources, preferring one whose verb agreed in gender
+        best = -1
+        for p in range(idx - 1, -1, -1):
+            q = cands[p]
+            if q.speaker is None or q.cue_kind == "attrib" or q.nested:
+                continue
+            if best < 0:
+                best = p
+                if not c.gender or not q.gender or q.gender == c.gender:
+                    break
+                continue
+            if q.gender == c.gender:
+                best = p
+                break
+        if best >= 0:
+            _borrow(c, cands[best], best, keep_role=False)
+
+
+def _borrow(c: _Cand, src: _Cand, idx: int, keep_role: bool) -> None:
+    c.speaker = src.speaker
+    c.source = src.source if src.source >= 0 else idx
+    if keep_role:
+        c.role = src.role
+        c.via = c.via or src.via
+    if not c.gender:
+        c.gender = src.gender
+
+
+# --------------------------------------------------------------------------- #
+# Content boundaries
+
+
+def _set_ends(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
+    """Where each content ends (GUIDELINES §1.3)."""
+    ntok = len(doc.toks)
+    for idx, c in enumerate(cands):
+        if c.fixed_end or c.cue_kind == "mention":
+            continue
+        cs = c.cstart
+        nxt = _next_anchor(doc, cands, idx, cs)
+        # إنه «…»: a pronoun complementizer right before a full quotation is direct
+        if doc.norm[cs] in lx.compl_pron and cs + 1 < ntok and cs + 1 in doc.pair_at:
+            close = doc.pair_at[cs + 1][0]
+            if close is not None and _boundary_after(doc, lx, close, nxt):
+                c.cstart = cs = cs + 1
+                c.cstart_skip = 0
+        if cs in doc.pair_at and doc.norm[cs] in _QUOTE_CHARS:
+            close = doc.pair_at[cs][0]
+            if close is not None and _boundary_after(doc, lx, close, nxt):
+                c.direct = True
+                c.cend = nxt if nxt is not None and nxt < close else close
+                continue
+            if close is None:
+                c.direct = True
+        limit = min(doc.hard_end[cs], doc.para_end[c.cue])
+        if doc.inside[c.cue] >= 0:
+            close = doc.pair_at.get(doc.inside[c.cue], (None, 0))[0]
+            if close is not None:
+                limit = min(limit, close)
+        if c.lic == "colon" and doc.norm[cs] not in _QUOTE_CHARS:
+            c.direct = True
+        if nxt is not None:
+            limit = min(limit, nxt)
+        depth = 0
+        k = cs
+        while k < limit:
+            w = doc.norm[k]
+            if doc.inside[k] >= 0 and k > cs and doc.inside[k] >= cs:
+                k += 1
+                continue
+            if w == "(":
+                close_p = next((m for m in range(k + 1, limit) if doc.norm[m] == ")"), -1)
+                if depth == 0 and k > cs and (close_p < 0 or close_p - k > 6):
+                    limit = k  # a long aside in brackets is the narrator's
+                    break
+                depth += 1
+            elif w == ")":
+                if depth == 0 and k > cs:
+                    limit = k
+                    break
+                depth = max(depth - 1, 0)
+            if w in _COMMAS and k + 1 < limit:
+                nw = doc.norm[k + 1]
+                if nw in lx.resume or _strip_conj(nw)[0] in lx.resume or nw in lx.attrib:
+                    limit = k
+                    break
+                if (c.np_content or c.nested) and k > cs:
+                    limit = k
+                    break
+            if c.np_content and k > cs + 1 and (w in lx.time or _strip_conj(w)[0] in lx.time):
+                limit = k
+                break
+            k += 1
+        c.cend = limit
+
+
+def _next_anchor(doc: _Doc, cands: list[_Cand], idx: int, cs: int) -> int | None:
+    """Start of the next quote's framing clause after content start ``cs``."""
+    para = doc.para[cands[idx].cue]
+    for q in cands[idx + 1 :]:
+        if doc.para[q.cue] != para:
+            return None
+        if q.cue_kind == "mention" or q.nested:
+            continue
+        a = q.anchor if q.anchor >= 0 else q.cue
+        if a > cs:
+            return a
+    return None
+
+
+# --------------------------------------------------------------------------- #
+# Attribution phrases (بحسب، حسب، وفقا لـ، نقلا عن)
+
+
+def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[Entity]) -> list[_Cand]:
+    """Attribution phrases: the clause before بحسب/حسب/وفقا لـ X is X's (GUIDELINES §1.1)."""
+    out: list[_Cand] = []
+    used = {c.cue for c in cands}
+    ent_words = _entity_words(entities)
+    real = [c for c in cands if c.cue_kind != "mention"]
+    for i, n in enumerate(doc.norm):
+        if n not in lx.attrib or doc.inside[i] >= 0 or i in used:
+            continue
+        base = _strip_conj(n)[0]
+        j = i + 1
+        limit = min(doc.hard_end[i], doc.para_end[i], i + 12)
+        if base in ("وفقا", "طبقا", "نقلا"):
+            if j < limit and doc.norm[j] in ("ل", "لما", "عن"):
+                j += 1
+            elif not (j < limit and doc.norm[j].startswith("ل") and len(doc.norm[j]) > 2):
+                continue
+        if base == "نقلا" and any(c.cue < i < c.cstart for c in real):
+            continue  # part of a relay (ذكرت صحيفة X نقلا عن Y أن …)
+        skipped = False
+        while j < limit and (doc.norm[j] in lx.speech_nouns or _bare(doc.norm[j]) in lx.speech_nouns):
+            j += 1
+            skipped = True
+        src_start = j
+        for m in range(j, limit):
+            if doc.norm[m] == "عن":
+                src_start = m + 1  # تقرير صادر الشهر الماضي عن فوربس
+                skipped = True
+                break
+            if doc.norm[m] in _COMMAS:
+                break
+        e = src_start
+        while e < limit and not _is_punct(doc.norm[e]) and doc.norm[e] not in lx.stops and e - src_start < 6:
+            e += 1
+        if e <= src_start:
+            continue
+        head = doc.norm[src_start]
+        hb = _bare(head.removeprefix("ل"))
+        plausible = (
+            skipped
+            or head in lx.sources
+            or hb in lx.sources
+            or head in lx.outlets
+            or hb in lx.outlets
+            or _is_title(lx, head)
+            or head in ent_words
+        )
+        if not plausible:
+            continue
+        # the enclosing quote: its content contains the phrase or ends just before it
+        encl = None
+        for c in real:
+            if (
+                c.cstart <= i < c.cend
+                or c.cstart < i
+                and 0 <= i - c.cend <= 2
+                and all(_is_punct(doc.norm[m]) for m in range(c.cend, i))
+            ):
+                encl = c
+        if encl is not None:
+            if encl.speaker and _overlap(doc, encl.speaker, (src_start, e)):
+                continue  # بحسب نص البيان after a quote of that statement: the same source
+            cstart = encl.cstart
+            for m in range(i - 1, encl.cstart + 1, -1):
+                if doc.norm[m] in lx.compl or doc.norm[m] in lx.compl_pron:
+                    cstart = m + 1 if doc.norm[m] in lx.compl else m  # the innermost reported clause
+                    break
+        else:
+            cstart = -1
+            s = doc.sent_start[i]
+            for m in range(i - 1, s - 1, -1):
+                if doc.norm[m] in lx.compl or doc.norm[m] in lx.compl_pron:
+                    cstart = m + 1 if doc.norm[m] in lx.compl else m
+                    break
+            if cstart < 0:
+                cstart = s
+        cend = i
+        while cend > cstart and _is_punct(doc.norm[cend - 1]) and doc.norm[cend - 1] not in _QUOTE_CHARS:
+            cend -= 1
+        if cend - cstart < 3:
+            continue
+        c = _Cand(cue=i, cue_kind="attrib", gender="", cstart=cstart, cend=cend, lic="attrib")
+        c.anchor = i
+        c.speaker = (src_start, e)
+        c.fixed_end = True
+        out.append(c)
+    return out
+
+
+def _overlap(doc: _Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    wa = {_bare(doc.norm[k]) for k in range(*a) if len(doc.norm[k]) >= 3}
+    wb = {_bare(doc.norm[k]) for k in range(*b) if len(doc.norm[k]) >= 3}
+    return bool(wa & wb)
+
+
+def _entity_words(entities: Sequence[Entity]) -> frozenset[str]:
+    from newsan.normalize import normalize_word
+
+    out: set[str] = set()
+    for e in entities:
+        for form in (e.canonical, *e.aliases):
+            for w in normalize_word(form).split():
+                out.add(w)
+    return frozenset(out)
+
+
+# --------------------------------------------------------------------------- #
+# Output
+
+
+def _build(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[Entity]) -> list[Quote]:
+    """Turn candidates into :class:`Quote` records with raw spans (GUIDELINES §1.3)."""
+    raw = doc.seg.view.raw
+    view = doc.seg.view
+    names = _NameIndex(doc, lx, cands, entities)
+    quotes: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for c in cands:
+        cs, ce = c.cstart, c.cend
+        if ce <= cs:
+            continue
+        # trim punctuation and dangling conjunctions at the end
+        while ce > cs and (
+            doc.norm[ce - 1] in _COMMAS
+            or doc.norm[ce - 1] in _TERMINATORS
+            or doc.norm[ce - 1] in (":", "(", "و", "ف", "؛")
+            or (doc.norm[ce - 1] in _QUOTE_CHARS and ce - 1 not in doc.close_of)
+        ):
+            ce -= 1
+        if ce <= cs:
+            continue
+        kind = "indirect"
+        inner_s, inner_e = cs, ce
+        opener = doc.norm[cs] in _QUOTE_CHARS and cs in doc.pair_at
+        close = doc.pair_at[cs][0] if opener else None
+        if opener and (close is None or close >= ce - 1):
+            kind = "direct"
+            inner_s = cs + 1
+            inner_e = min(ce, close) if close is not None else ce
+        elif c.direct and not opener:
+            kind = "direct"
+        if kind != "direct" and _has_speech_quote(doc, lx, cs, ce):
+            kind = "mixed"
+        while inner_e > inner_s and doc.norm[inner_e - 1] in _QUOTE_CHARS and inner_e - 1 not in doc.close_of:
+            inner_e -= 1
+        if inner_e <= inner_s:
+            continue
+        vs = doc.toks[inner_s].vstart + (c.cstart_skip if inner_s == c.cstart else 0)
+        ve = doc.toks[inner_e - 1].vend
+        if ve <= vs:
+            continue
+        rs, re_ = view.to_raw(vs, ve)
+        if (rs, re_) in seen:
+            continue
+        seen.add((rs, re_))
+        content = Span(rs, re_, raw[rs:re_])
+        cue_tok = doc.toks[c.cue]
+        hit = _cue_lookup(lx, doc.norm[c.cue]) if c.cue_kind in ("verb", "part") else None
+        clitic = hit[3] if hit is not None else (_strip_conj(doc.norm[c.cue])[1] if c.cue_kind == "attrib" else 0)
+        cr = view.to_raw(cue_tok.vstart + clitic, cue_tok.vend)
+        cue = Span(cr[0], cr[1], raw[cr[0] : cr[1]])
+        speaker = _span(doc, c.speaker)
+        addressee = _span(doc, c.addressee, c.addressee_strip)
+        via = _span(doc, c.via)
+        quotes.append(
+            Quote(
+                kind=kind,
+                cue=cue,
+                content=content,
+                speaker=speaker,
+                speaker_canonical=names.canonical(c.speaker) if speaker else None,
+                role=_span(doc, c.role),
+                addressee=addressee,
+                addressee_canonical=(
+                    "ال" + addressee.text[2:]
+                    if addressee and addressee.text.startswith("لل")
+                    else names.canonical(c.addressee, c.addressee_strip)
+                    if addressee
+                    else None
+                ),
+                via=via,
+                via_canonical=via.text if via else None,
+                sentence=doc.sent[c.cue],
+            )
+        )
+    _relays(doc, lx, quotes)
+    quotes.sort(key=lambda q: (q.cue.start, q.content.start))
+    return quotes
+
+
+def _relays(doc: _Doc, lx: _Lex, quotes: list[Quote]) -> None:
+    """``… كما نقلت «رويترز».`` after a quotation: the outlet is its via."""
+    for i, n in enumerate(doc.norm):
+        if i == 0 or doc.norm[i - 1] != "كما":
+            continue
+        hit = _cue_lookup(lx, n)
+        if hit is None or hit[1] not in ("نقل", "ذكر", "أورد", "اورد"):
+            continue
+        j = i + 1
+        if j < len(doc.norm) and doc.norm[j] in _QUOTE_CHARS:
+            close = doc.pair_at.get(j, (None, 0))[0]
+            span = (j + 1, close) if close is not None else None
+        else:
+            e = j
+            while e < doc.para_end[i] and not _is_punct(doc.norm[e]) and e - j < 5:
+                e += 1
+            span = (j, e) if e > j else None
+        if span is None:
+            continue
+        before = [k for k, q in enumerate(quotes) if q.cue.start < doc.toks[i].start]
+        if not before:
+            continue
+        k = before[-1]
+        q = quotes[k]
+        if q.via is None:
+            v = _span(doc, span)
+            if v is not None:
+                quotes[k] = Quote(
+                    q.kind,
+                    q.cue,
+                    q.content,
+                    q.speaker,
+                    q.speaker_canonical,
+                    q.role,
+                    q.addressee,
+                    q.addressee_canonical,
+                    v,
+                    v.text,
+                    q.sentence,
+                )
+
+
+def _span(doc: _Doc, rng: tuple[int, int] | None, strip: int = -1) -> Span | None:
+    """Raw span of tokens ``rng``, trimmed of punctuation.
+
+    ``strip`` characters are skipped at the start (a proclitic لـ of an
+    addressee); with the default, a و/ف/ب/ل/ك is skipped only before the
+    article (والرئيس -> الرئيس), so names that begin with those letters stay whole.
+    """
+    if rng is None or rng[1] <= rng[0]:
+        return None
+    s, e = rng
+    while e > s and _is_punct(doc.norm[e - 1]):
+        e -= 1
+    while s < e and _is_punct(doc.norm[s]):
+        s += 1
+    if e <= s:
+        return None
+    vs = doc.toks[s].vstart
+    first = doc.norm[s]
+    if strip > 0 and len(first) > strip + 1:
+        vs += strip
+    elif strip < 0 and len(first) > 3 and first[0] in "وفبك" and first[1:].startswith("ال"):
+        vs += 1
+    ve = doc.toks[e - 1].vend
+    raw = doc.seg.view.raw
+    rs, re_ = doc.seg.view.to_raw(vs, ve)
+    return Span(rs, re_, raw[rs:re_])
+
+
+_SUBORD = frozenset(
+    {"ما", "وما", "بعد", "قبل", "منذ", "رغم", "برغم", "دون", "بدون", "حتى", "لو", "كما", "إلا", "الا", "بمجرد", "لمجرد"}
+)
+
+
+def _has_speech_quote(doc: _Doc, lx: _Lex, cs: int, ce: int) -> bool:
+    """Whether a closed pair of marks inside the content quotes words rather than a name.
+
+    Quoted names (شركة "سابك", برنامج "الماتينال") do not make a quotation
+    mixed (GUIDELINES §1.2): a fragment counts when it is not preceded by an
+    organization, outlet or title noun and is not a name that the article also
+    writes without marks.
+    """
+    outside = _unquoted_words(doc)
+    for k in range(cs, ce):
+        if doc.norm[k] not in _QUOTE_CHARS or k not in doc.pair_at:
+            continue
+        close = doc.pair_at[k][0]
+        if close is None:
+            continue
+        words = [doc.norm[m] for m in range(k + 1, close) if not _is_punct(doc.norm[m])]
+        if not words:
+            continue
+        prev = doc.norm[k - 1] if k > 0 else ""
+        pb = _bare(prev[1:] if prev[:1] in "وبل" and len(prev) > 3 else prev)
+        if prev in lx.org or pb in lx.org or pb in lx.outlets or prev in lx.outlets or _is_title(lx, prev):
+            continue
+        if prev == "و" or (prev.startswith("ل") and len(prev) <= 2):
+            continue
+        if len(words) <= 3 and (all(_bare(w) in outside for w in words) or _quoted_twice(doc, words)):
+            continue
+        return True
+    return False
+
+
+class _NameIndex:
+    """Fullest forms of the sources of an article (GUIDELINES §1.3 speaker_canonical).
+
+    A speaker's canonical form is the longest mention, among the article's
+    entities (canonical names and aliases) and the other quotes' speakers,
+    whose words include all of the speaker's words (وانغ -> وانغ يي). A role
+    without a name (الوزير الإسرائيلي) takes the name that the same role was
+    given elsewhere in the article (وزير الطاقة الإسرائيلي يوفال شتاينتز).
+    """
+
+    def __init__(self, doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[Entity]) -> None:
+        from newsan.normalize import normalize_word
+
+        self.doc = doc
+        self.lx = lx
+        self.forms: list[tuple[frozenset[str], int, str]] = []
+        for e in entities:
+            if e.label not in ("PERS", "ORG"):
+                continue
+            for form in (e.canonical, *e.aliases):
+                words = normalize_word(form).split()
+                key = self._key(words)
+                if key:
+                    self.forms.append((key, len(words), e.canonical))
+        self.roles: list[tuple[frozenset[str], str]] = []
+        for c in cands:
+            if c.speaker is None or c.source >= 0:
+                continue
+            sp = _span(doc, c.speaker)
+            if sp is None or self._is_role_only(c.speaker):
+                continue
+            words = [doc.norm[k] for k in range(*c.speaker) if not _is_punct(doc.norm[k])]
+            key = self._key(words)
+            if key:
+                self.forms.append((key, len(words), sp.text))
+            if c.role is not None:
+                rkey = self._key([doc.norm[k] for k in range(*c.role)])
+                if rkey:
+                    self.roles.append((rkey, sp.text))
+
+    def _is_role_only(self, rng: tuple[int, int]) -> bool:
+        n = self.doc.norm[rng[0]]
+        return _is_title(self.lx, n) or _is_honor(self.lx, n)
+
+    def _key(self, words: Sequence[str]) -> frozenset[str]:
+        out = set()
+        for w in words:
+            if not w or all(ch in _PUNCT for ch in w):
+                continue
+            if w[:1] in "وبل" and w[1:3] == "ال" and len(w) > 4:
+                w = w[1:]
+            out.add(_bare(w))
+        return frozenset(out)
+
+    def canonical(self, rng: tuple[int, int] | None, strip: int = -1) -> str | None:
+        from newsan.normalize import normalize_word
+
+        sp = _span(self.doc, rng, strip)
+        if sp is None or rng is None:
+            return None
+        key = self._key(normalize_word(sp.text).split())
+        if not key:
+            return sp.text
+        if self._is_role_only(rng):
+            for rkey, name in reversed(self.roles):
+                if key <= rkey:
+                    return self._fullest(self._key(normalize_word(name).split()), name)
+            return sp.text
+        return self._fullest(key, sp.text)
+
+    def _fullest(self, key: frozenset[str], default: str) -> str:
+        best, best_len = default, len(key)
+        for fkey, length, text in self.forms:
+            if key <= fkey and length > best_len:
+                best, best_len = text, length
+        return best
+
+
+def _role_word(lx: _Lex, n: str) -> bool:
+    """A word that can continue a role phrase (الخارجية, للرابطة, باسم, بالمحكمة)."""
+    core = n[1:] if n[:1] in "لبو" else ""
+    return (
+        n.startswith(("ال", "لل", "بال", "وال"))
+        or (core and (core in lx.org or _bare(core) in lx.org or _is_title(lx, core)))
+        or n == "باسم"
+        or _is_title(lx, n)
+        or n in lx.org
+        or _bare(n) in lx.org
+    )
+
+
+def _is_head(lx: _Lex, n: str) -> bool:
+    """A noun that governs a genitive in a role (وزير الخارجية, لاعب نادي, باسم الكرملين)."""
+    if n.startswith("ال") and n not in ("الناطق", "المتحدث", "الناطقه", "المتحدثه"):
+        return False
+    core = n[1:] if n[:1] in "لب" and len(n) > 3 else n
+    return _is_title(lx, n) or n == "باسم" or core in lx.org or n in lx.org or core in lx.titles
+
+
+def _mark_nested(doc: _Doc, cands: list[_Cand]) -> None:
+    """Flag cues that sit inside another quote's clause (أن المدرب جيرتيس أخبره أنه …)."""
+    for c in cands:
+        if c.cue_kind != "verb":
+            continue
+        a = c.anchor if c.anchor >= 0 else c.cue
+        if doc.norm[c.cue][:1] in "وف" and _strip_conj(doc.norm[c.cue])[1]:
+            continue
+        if a == 0 or doc.para[a - 1] != doc.para[a]:
+            continue
+        prev = doc.norm[a - 1]
+        if _is_punct(prev) or doc.sent_start[a] == a:
+            continue
+        if any(d is not c and d.cue_kind != "mention" and d.cstart <= a and d.cue < c.cue for d in cands):
+            c.nested = True
+
+
+def _note_mention(doc: _Doc, lx: _Lex, i: int, gender: str, seen: list[_Cand]) -> None:
+    """Record the subject of a non-quoting speech verb as a possible antecedent."""
+    j = i + 1
+    lim = min(doc.hard_end[i], doc.para_end[i])
+    while j < lim and doc.norm[j] in ("به", "بها", "عنه", "عنها", "فيه", "فيها", "له", "لها"):
+        j += 1
+    np = _parse_np(doc, lx, j, lim)
+    if np is not None and np.name is not None:
+        m = _Cand(cue=i, cue_kind="mention", gender=gender, cstart=i)
+        m.speaker = np.name
+        seen.append(m)
+
+
+def _relay(doc: _Doc, lx: _Lex, cand: _Cand, j: int, relay_from: int, limit: int, participle: bool) -> None:
+    """نقلت وكالة X عن Y …, ذكرت صحيفة X نقلا عن Y …: speaker Y, via X (GUIDELINES §1.3)."""
+    src_start = relay_from + 1
+    src_end = limit
+    while src_end > src_start and (
+        _is_punct(doc.norm[src_end - 1]) or doc.norm[src_end - 1] in ("الى", "إلى", "على", "عن", "في")
+    ):
+        src_end -= 1
+    comma = next((m for m in range(src_start, src_end) if doc.norm[m] in _COMMAS), src_end)
+    if comma > src_start:
+        head = doc.norm[src_start]
+        np = _parse_np(doc, lx, src_start, comma)
+        if head in lx.sources or _bare(head) in lx.sources or np is None or np.speaker is None:
+            cand.speaker = (src_start, comma)  # a descriptive source: أشخاص مطلعين على الخطة
+        else:
+            cand.speaker, cand.role = np.speaker, (np.role if np.name else None)
+    outlet_end = relay_from - 1 if doc.norm[relay_from - 1] == "نقلا" else relay_from
+    if not participle and outlet_end > j:
+        m = j
+        while m < outlet_end and (doc.norm[m] in lx.time or _is_punct(doc.norm[m])):
+            m += 1
+        e = m
+        while e < outlet_end and doc.norm[e] not in lx.time and not _is_punct(doc.norm[e]):
+            e += 1
+        if e > m:
+            cand.via = (m, e)
+
+
+def _boundary_after(doc: _Doc, lx: _Lex, close: int, nxt: int | None) -> bool:
+    """Whether the narrator (or the end of the clause) follows a closing mark."""
+    m = close + 1
+    if m >= doc.para_end[close] or m >= len(doc.norm):
+        return True
+    if nxt is not None and m >= nxt:
+        return True
+    n = doc.norm[m]
+    if _is_punct(n) or n in lx.resume or n in lx.attrib:
+        return True
+    return _cue_lookup(lx, n) is not None
+
+
+def _quoted_twice(doc: _Doc, words: list[str]) -> bool:
+    """Whether the article quotes the same short fragment more than once (a name: "أرامكو")."""
+    n = 0
+    for k, close in ((k, v[0]) for k, v in doc.pair_at.items()):
+        if close is None:
+            continue
+        if [doc.norm[m] for m in range(k + 1, close) if not _is_punct(doc.norm[m])] == words:
+            n += 1
+    return n > 1
+
+
+def _unquoted_words(doc: _Doc) -> frozenset[str]:
+    """Words the article writes outside quotation marks (cached on the document)."""
+    if doc.unquoted is None:
+        doc.unquoted = frozenset(
+            _bare(n)
+            for k, n in enumerate(doc.norm)
+            if doc.inside[k] < 0 and k not in doc.pair_at and k not in doc.close_of
+        )
+    return doc.unquoted
+
+
+def _subject_like(doc: _Doc, lx: _Lex, rng: tuple[int, int]) -> bool:
+    """Whether a noun phrase after a sentence's first verb can be its subject, not its object
+    (وأكد أهمية الطائف …, وأبدى سعادته …)."""
+    head = doc.norm[rng[0]]
+    if (head in lx.masdars or _bare(head) in lx.masdars) and not (head in lx.org or _bare(head) in lx.org):
+        return False
+    if head.endswith(("ته", "تها", "تهم", "كم", "نا")) and len(head) > 4:
+        return False
+    return not any(doc.norm[k] in ("ذلك", "هذا", "هذه", "تلك", "هؤلاء") for k in range(*rng))
+
+
+def _plausible_source(doc: _Doc, lx: _Lex, rng: tuple[int, int], ent_words: frozenset[str]) -> bool:
+    """Whether a speaker found before a weak license (a preposition, a bare object) looks like a source."""
+    head = doc.norm[rng[0]]
+    hb = _bare(head)
+    if (
+        _is_title(lx, head)
+        or _is_honor(lx, head)
+        or head in lx.org
+        or hb in lx.org
+        or head in lx.outlets
+        or hb in lx.outlets
+        or head in lx.sources
+        or hb in lx.sources
+        or head in ent_words
+        or hb in ent_words
+    ):
+        return True
+    words = [doc.norm[k] for k in range(*rng)]
+    if any(w in ("ذلك", "هذا", "هذه", "تلك", "هؤلاء", "مدى") for w in words):
+        return False
+    return len(words) <= 3

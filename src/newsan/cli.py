@@ -121,6 +121,8 @@ def analyze(
     except NewsanError as exc:
         raise click.UsageError(str(exc)) from None
     njobs = jobs or default_jobs()
+    if not jobs and not scheduler and _few_plain_files(paths):
+        njobs = 1  # starting worker processes costs more than a handful of articles
     summary = CorpusSummary()
 
     def items() -> Iterator[Any]:
@@ -167,6 +169,17 @@ def analyze(
     if summary.documents == 0 and errors.code == EXIT_OK and not interrupted:
         errors.error("no input documents found", EXIT_USAGE)
     sys.exit(errors.code)
+
+
+def _few_plain_files(paths: tuple[str, ...], limit: int = 4) -> bool:
+    """Whether the inputs are a few single-article files (no folder, corpus or stdin)."""
+    if len(paths) >= limit:
+        return False
+    for p in paths:
+        path = Path(p)
+        if p == "-" or path.is_dir() or path.name.lower().endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+            return False
+    return True
 
 
 def _progress(enabled: bool) -> Any:
@@ -334,7 +347,7 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
         return
     from newsan.render import render_eval
 
-    render_eval(result, Console(highlight=False))
+    render_eval(result, Console(highlight=False, width=max(Console().width, 120)))
 
 
 @eval_group.command("ner")

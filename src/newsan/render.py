@@ -169,8 +169,8 @@ def render_summary(summary: Mapping[str, Any], console: Console, display: Displa
 def render_eval(result: Mapping[str, Any], console: Console) -> None:
     """Scores of ``newsan eval quotes``: per article, then overall."""
     t = Table(box=box.SIMPLE_HEAD, title="Quotations and entities (SCORING.md)", title_justify="left")
-    for col in ("article", "quotes P", "R", "F1", "speaker acc", "kind acc", "e2e F1", "entities P", "R", "F1"):
-        t.add_column(col, justify="right" if col != "article" else "left")
+    for col in ("article", "quote P", "quote R", "quote F1", "speaker", "kind", "e2e F1", "ent P", "ent R", "ent F1"):
+        t.add_column(col, justify="right" if col != "article" else "left", no_wrap=True)
 
     def row(name: str, s: Mapping[str, Any], style: str = "") -> None:
         q, e = s["quotes"], s["entities"]

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+
+from newsan.aggregate import build_entities, mention_form
+from newsan.extract.entities import bio_to_spans, find_mentions, strip_proclitic
+from newsan.lexicons import load_lexicon
+from newsan.model import Span
+from newsan.segment import segment
+
+
+@pytest.mark.parametrize(
+    "tags, spans",
+    [
+        (["B-PERS", "I-PERS", "O", "B-LOC"], [("PERS", 0, 2), ("LOC", 3, 4)]),
+        (["I-ORG", "I-ORG", "B-ORG"], [("ORG", 0, 2), ("ORG", 2, 3)]),
+        (["B-PERS", "I-LOC"], [("PERS", 0, 1), ("LOC", 1, 2)]),
+        (["O", "O"], []),
+    ],
+)
+def test_entities_bio_to_spans(tags: list[str], spans: list) -> None:
+    assert bio_to_spans(tags) == spans
+
+
+PRO = ["وب", "ول", "و", "ف", "ب", "ل", "ك"]
+
+
+@pytest.mark.parametrize(
+    "word, attested, k",
+    [
+        ("بموسكو", {"موسكو"}, 1),
+        ("بكين", {"كين"}, 1),  # only when the remainder is attested
+        ("بكين", set(), 0),
+        ("واشنطن", set(), 0),
+        ("والصين", set(), 1),
+        ("وبالصين", set(), 2),
+        ("وبوتين", {"بوتين"}, 1),
+    ],
+)
+def test_entities_strip_proclitic(word: str, attested: set[str], k: int) -> None:
+    assert strip_proclitic(word, attested, PRO) == k
+
+
+def _span(text: str, label: str, start: int = 0) -> Span:
+    return Span(start, start + len(text), text, label)
+
+
+def test_aggregate_canonical_and_aliases() -> None:
+    ents = build_entities(
+        [
+            _span("وانغ يي", "PERS", 0),
+            _span("وانغ", "PERS", 20),
+            _span("فلاديمير بوتين", "PERS", 40),
+            _span("بوتين", "PERS", 60),
+            _span("بوتين", "PERS", 80),
+            _span("موسكو", "LOC", 100),
+            _span("موسكو", "ORG", 120),
+            _span("موسكو", "LOC", 140),
+            _span("عادل بن أحمد الجبير", "PERS", 160),
+            _span("بن", "PERS", 190),
+        ]
+    )
+    got = {(e.canonical, e.label, e.aliases, e.count) for e in ents}
+    assert ("وانغ يي", "PERS", ("وانغ",), 2) in got
+    assert ("فلاديمير بوتين", "PERS", ("بوتين",), 3) in got
+    assert ("موسكو", "LOC", (), 3) in got
+    assert ("بن", "PERS", (), 1) in got  # a middle name part is not an alias
+
+
+def test_aggregate_mention_form_contracted_article() -> None:
+    assert mention_form(_span("للحكومة", "ORG")) == "الحكومة"
+    assert mention_form(_span("موسكو", "LOC")) == "موسكو"
+
+
+def test_entities_names_lexicon_and_proclitics() -> None:
+    text = "عنوان\nوصل الوفد إلى بموسكو ثم والصين وبالصين.\n"
+    seg = segment(text)
+    spans = find_mentions(seg, None, load_lexicon())
+    assert [(s.text, s.label) for s in spans] == [("موسكو", "LOC"), ("الصين", "LOC"), ("الصين", "LOC")]
+    for s in spans:
+        assert text[s.start : s.end] == s.text

@@ -380,3 +380,8 @@ def eval_ner(conll: str, ner: str, predictions: str | None, fmt: str) -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()
+
+
+from newsan.report import report_command  # noqa: E402  (report reuses the helpers above)
+
+cli.add_command(report_command)

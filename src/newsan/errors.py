@@ -15,6 +15,10 @@ class InputError(NewsanError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # picklable, so worker processes and Dask can carry it
+        return (InputError, (self.path, self.reason))
+
 
 class LexiconError(NewsanError):
     """A lexicon file (packaged or the user's ``--lexicon``) is malformed."""

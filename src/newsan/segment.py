@@ -13,6 +13,7 @@ treated as running to the end of its paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from camel_tools.tokenizers.word import simple_word_tokenize
@@ -36,7 +37,7 @@ OPENERS: dict[str, str] = {
 CLOSERS = frozenset("”»“›’\"«")
 QUOTE_CHARS = frozenset(OPENERS) | CLOSERS
 
-_TERMINATORS = frozenset(".؟?!؛")
+_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(QUOTE_CHARS))) + "]")
 _SPLIT_RE = re.compile(r"[.؟?!؛]+|\n")
 
 
@@ -76,10 +77,8 @@ def _pair_quotes(view: str, start: int, end: int, lineno: int) -> tuple[list[Quo
     warnings: list[str] = []
     open_at: int | None = None
     closers = ""
-    for i in range(start, end):
-        c = view[i]
-        if c not in QUOTE_CHARS:
-            continue
+    for m in _QUOTE_RE.finditer(view, start, end):
+        i, c = m.start(), m.group()
         if open_at is None:
             if c in OPENERS:
                 open_at, closers = i, OPENERS[c]
@@ -176,17 +175,57 @@ def segment(raw: str, foldings: Foldings = DEFAULT) -> Segmented:
 
 
 def _tokens(view: NormalizedText, s: int, e: int) -> list[Token]:
-    """camel-tools word tokens of ``view.text[s:e]``, aligned to view and raw offsets."""
+    """camel-tools word tokens of ``view.text[s:e]``, aligned to view and raw offsets.
+
+    The tokens are exactly those of camel-tools' ``simple_word_tokenize``
+    (white space splits words; each punctuation or symbol character of its
+    charset is a token of its own; see ``tests/test_segment.py``), found in one
+    regular-expression pass so their offsets come for free. Words holding
+    characters where camel-tools' emoji-sequence rules could differ (anything
+    past U+2000 outside the Arabic blocks) go through ``simple_word_tokenize``
+    itself.
+    """
     vt = view.text
     raw = view.raw
     out: list[Token] = []
-    cursor = s
-    for tok in simple_word_tokenize(vt[s:e]):
-        i = vt.find(tok, cursor, e)
-        if i < 0:  # the tokenizer never rewrites characters; be safe anyway
+    segs = view.segments
+    k = max(bisect_right(view.vstarts, s) - 1, 0)
+    pattern = _WORD_RE if _HAS_COMPLEX.search(vt, s, e) else _SIMPLE_WORD_RE
+    for m in pattern.finditer(vt, s, e):
+        i, j = m.span()
+        tok = m.group()
+        if m.lastgroup == "complex":
+            cursor = i
+            for sub in simple_word_tokenize(tok):
+                a = vt.find(sub, cursor, j)
+                if a < 0:
+                    continue
+                cursor = a + len(sub)
+                rs, re_ = view.to_raw(a, cursor)
+                out.append(Token(rs, re_, raw[rs:re_], sub, a, cursor))
             continue
-        j = i + len(tok)
-        cursor = j
-        rs, re_ = view.to_raw(i, j)
+        while segs[k][1] <= i and k + 1 < len(segs):
+            k += 1
+        vs, ve, rs0, re0 = segs[k]
+        if vs <= i and j < ve and ve - vs == re0 - rs0:
+            # inside one linear segment, not touching its end: a plain shift
+            rs, re_ = i - vs + rs0, j - vs + rs0
+        else:
+            rs, re_ = view.to_raw(i, j)
         out.append(Token(rs, re_, raw[rs:re_], tok, i, j))
     return out
+
+
+def _symbol_class() -> str:
+    from camel_tools.tokenizers.word import _SYMBOLS_ALL
+
+    chars = sorted(c for c in _SYMBOLS_ALL if len(c) == 1 and ord(c) < 0x2000)
+    return "".join(re.escape(c) for c in chars)
+
+
+_SYM = _symbol_class()
+_COMPLEX = "[^\\x00-\\u1fff\\ufb50-\\ufdff\\ufe70-\\ufeff]"
+# a whole word with a "complex" character goes to camel-tools; else one symbol, or a run of others
+_WORD_RE = re.compile(f"(?P<complex>\\S*{_COMPLEX}\\S*)|[{_SYM}]|[^\\s{_SYM}]+")
+_SIMPLE_WORD_RE = re.compile(f"[{_SYM}]|[^\\s{_SYM}]+")
+_HAS_COMPLEX = re.compile(_COMPLEX)

@@ -10,8 +10,9 @@ correctly there. Only the display changes; exports always carry logical text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+import textwrap
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from rich import box
 from rich.console import Console
@@ -21,23 +22,35 @@ from rich.text import Text
 __all__ = ["render_record", "render_summary", "make_display", "BIDI_MODES"]
 
 BIDI_MODES = ("terminal", "visual")
-Display = Callable[[str], str]
+
+
+class Display(Protocol):
+    def __call__(self, s: str, width: int | None = None) -> str: ...
 
 
 def make_display(mode: str) -> Display:
-    """A function that prepares a cell's text for the terminal."""
+    """A function ``display(text, width=None)`` that prepares a cell's text.
+
+    In visual mode, text is wrapped to ``width`` in *logical* order first and
+    each line is then reshaped and reordered: wrapping after reordering would
+    put the end of a sentence on its first line.
+    """
     if mode == "visual":
         import arabic_reshaper
         from bidi import get_display
 
         reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
 
-        def visual(s: str) -> str:
-            # reorder line by line: a cell may wrap, so keep lines short upstream
-            return "\n".join(get_display(reshaper.reshape(line)) for line in s.split("\n"))
+        def visual(s: str, width: int | None = None) -> str:
+            lines = [w for line in s.split("\n") for w in (textwrap.wrap(line, width) if width else [line]) or [""]]
+            return "\n".join(get_display(reshaper.reshape(line)) for line in lines)
 
         return visual
-    return lambda s: s
+
+    def logical(s: str, width: int | None = None) -> str:
+        return s
+
+    return logical
 
 
 def _clip(s: str, n: int) -> str:
@@ -45,14 +58,19 @@ def _clip(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _cell(x: Mapping[str, Any] | None, display: Display, key: str = "text") -> str:
+def _cell(x: Mapping[str, Any] | None, display: Display, key: str = "text", width: int | None = None) -> str:
     if not x:
         return ""
-    return display(str(x.get(key) or x.get("text") or ""))
+    return display(str(x.get(key) or x.get("text") or ""), width)
 
 
 def render_record(record: Mapping[str, Any], console: Console, display: Display, content_width: int = 90) -> None:
     """Quotations and entities of one article as two tables."""
+    visual = display("ا") != "ا"
+    justify = "right" if visual else "left"  # visual RTL text reads from the right edge
+    if visual:
+        # pre-wrapped lines must fit as they are: rich re-wrapping them would scramble the order
+        content_width = max(30, min(content_width, console.width - 100))
     title = record.get("title") or ""
     stats = record.get("stats", {})
     head = Text()
@@ -73,25 +91,25 @@ def render_record(record: Mapping[str, Any], console: Console, display: Display,
         t.add_column("speaker (role)", max_width=32)
         t.add_column("cue", style="cyan")
         t.add_column("kind")
-        t.add_column("content", max_width=content_width)
+        t.add_column("content", max_width=content_width, justify=justify, no_wrap=visual, overflow="fold")
         t.add_column("to / via", max_width=28)
         for i, q in enumerate(record["quotes"], 1):
             sp = q.get("speaker")
-            speaker = _cell(sp, display, "canonical") or Text("?", style="red")
+            speaker = _cell(sp, display, "canonical", 30) or Text("?", style="red")
             if q.get("role"):
-                speaker = f"{speaker}\n({_cell(q['role'], display)})" if isinstance(speaker, str) else speaker
+                speaker = f"{speaker}\n({_cell(q['role'], display, width=28)})" if isinstance(speaker, str) else speaker
             extra = []
             if q.get("addressee"):
-                extra.append("→ " + _cell(q["addressee"], display, "canonical"))
+                extra.append("→ " + _cell(q["addressee"], display, "canonical", 25))
             if q.get("via"):
-                extra.append("via " + _cell(q["via"], display, "canonical"))
+                extra.append("via " + _cell(q["via"], display, "canonical", 23))
             kind_style = {"direct": "green", "indirect": "blue", "mixed": "magenta"}.get(q["kind"], "")
             t.add_row(
                 str(i),
                 speaker,
                 _cell(q["cue"], display),
                 Text(q["kind"], style=kind_style),
-                display(_clip(q["content"]["text"], 240)),
+                display(_clip(q["content"]["text"], 240), content_width - 2),
                 "\n".join(extra),
             )
         console.print(t)

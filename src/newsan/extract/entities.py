@@ -10,6 +10,7 @@ section override the tagger where they match.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Protocol
 
 from newsan.lexicons import Lexicon
@@ -69,6 +70,16 @@ def strip_proclitic(norm: str, attested: frozenset[str] | set[str], proclitics: 
     return 0
 
 
+@cache
+def _proclitics(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words("proclitics"), key=len, reverse=True))
+
+
+@cache
+def _name_words(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(w for n in lexicon.labelled("names") for w in n.split())
+
+
 def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> list[Span]:
     """Labelled mention spans (label in ``Span.label``) in reading order."""
     sentences = seg.sentences
@@ -78,16 +89,14 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     else:
         tags = [["O"] * len(s.tokens) for s in sentences]
 
-    names = lexicon.labelled("names")
-    proclitics = sorted(lexicon.words("proclitics"), key=len, reverse=True)
-    words = {t.norm for s in sentences for t in s.tokens}
-    attested = set(words) | {w for n in names for w in n.split()}
+    proclitics = _proclitics(lexicon)
+    attested = {t.norm for s in sentences for t in s.tokens} | _name_words(lexicon)
 
     spans: list[Span] = []
     for sent, stags in zip(sentences, tags):
         toks = sent.tokens
         ranges = bio_to_spans(stags)
-        ranges = _apply_names(toks, ranges, names, proclitics, attested)
+        ranges = _apply_names(toks, ranges, lexicon, proclitics)
         for label, a, b in ranges:
             span = _mention_span(seg, toks[a:b], label, attested, proclitics)
             if span is not None:
@@ -95,35 +104,49 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     return spans
 
 
+@cache
+def _name_index(lexicon: Lexicon) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Names lexicon: normalized name -> label, the names' first words, and every
+    word-prefix of a name (so a match attempt stops as soon as no name can follow)."""
+    names = lexicon.labelled("names")
+    firsts = frozenset(n.split()[0] for n in names)
+    prefixes = frozenset(" ".join(n.split()[:k]) for n in names for k in range(1, len(n.split()) + 1))
+    return names, firsts, prefixes
+
+
 def _apply_names(
     toks: Sequence[Token],
     ranges: list[tuple[str, int, int]],
-    names: dict[str, str],
+    lexicon: Lexicon,
     proclitics: Sequence[str],
-    attested: set[str],
 ) -> list[tuple[str, int, int]]:
     """Overlay lexicon names (longest match first) on the tagger's ranges."""
+    names, firsts, prefixes = _name_index(lexicon)
     if not names:
         return ranges
     found: list[tuple[str, int, int]] = []
     i = 0
     n = len(toks)
     while i < n:
-        best: tuple[str, int, int] | None = None
         first = toks[i].norm
-        k = strip_proclitic(first, attested | {x.split()[0] for x in names}, proclitics)
-        heads = {first, first[k:]} if k else {first}
-        if first.startswith("لل"):
-            heads.add("ال" + first[2:])
-        for j in range(min(n, i + _MAX_NAME_TOKENS), i, -1):
-            rest = " ".join(t.norm for t in toks[i + 1 : j])
-            for h in heads:
-                cand = f"{h} {rest}" if rest else h
-                if cand in names:
-                    best = (names[cand], i, j)
+        heads = [first] if first in firsts else []
+        for p in proclitics:
+            if first.startswith(p) and first[len(p):] in firsts:
+                heads.append(first[len(p):])
+        if first.startswith("لل") and "ال" + first[2:] in firsts:
+            heads.append("ال" + first[2:])
+        best: tuple[str, int, int] | None = None
+        for h in heads:
+            cand, j = h, i + 1
+            if cand in names and (best is None or j > best[2]):
+                best = (names[cand], i, j)
+            while j < n and j - i < _MAX_NAME_TOKENS:
+                cand = f"{cand} {toks[j].norm}"
+                j += 1
+                if cand not in prefixes:
                     break
-            if best:
-                break
+                if cand in names and (best is None or j > best[2]):
+                    best = (names[cand], i, j)
         if best:
             found.append(best)
             i = best[2]

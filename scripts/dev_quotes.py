@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     words = 0
     for gold_path in sorted(args.gold_dir.glob("*.json")):
         aid = gold_path.stem
+        if not gold_path.with_suffix(".txt").exists():
+            continue  # selection.json and other non-article files
         if args.only and aid != args.only:
             continue
         txt = gold_path.with_suffix(".txt").read_text(encoding="utf-8")

@@ -22,6 +22,15 @@ For each licensed cue the extractor then finds
   canonical speaker name (the fullest mention of that source in the article,
   from entities and other speaker mentions).
 
+Roles and names: an honorific (الدكتور، الشيخ، المهندس …) is a hard boundary
+before a name, also after a short prepositional phrase that interrupted the
+role (عميد التعليم عن بعد الدكتور X); a name may stand in apposition between
+commas after the role; a PERS entity from the tagger inside or right after a
+role phrase is the speaker. Plural sources: ``كل من A وB``, the topic of
+``أما A وB، فـ…`` and plural verb suffixes (قالوا، طالبوا) that carry their own
+pronoun subject. Relative clauses that report words (X، الذين يرون أن …)
+take their antecedent unless a resumptive pronoun shows it is the object.
+
 All language data lives in ``lexicons/cues.yaml`` and ``lexicons/titles.yaml``;
 this module holds only the rules. Work per token is a few set look-ups.
 """
@@ -86,6 +95,11 @@ class _Lex:
     aux: frozenset[str]
     subordinators: frozenset[str]
     quantifiers: frozenset[str]
+    framing: frozenset[str]
+    conj_only: frozenset[str]
+    locs: frozenset[str]
+    given: frozenset[str]
+    shadda_only: dict[str, str]
 
 
 def _bare(n: str) -> str:
@@ -154,6 +168,14 @@ def _compile(lexicon: Lexicon) -> _Lex:
         formulas=lexicon.words("narrator_formulas"),
         subordinators=lexicon.words("subordinators"),
         quantifiers=lexicon.words("quantifiers"),
+        framing=lexicon.words("framing_preps"),
+        conj_only=lexicon.words("cue_conj_only"),
+        locs=frozenset(w for w, label in lexicon.labelled("names").items() if label == "LOC" and " " not in w)
+        if isinstance(lexicon.raw("names"), dict)
+        else frozenset(),
+        # the NER tagger's given-name gazetteer, when the lexicon has it
+        given=lexicon.words("ner_given_names"),
+        shadda_only=_lemmas(lexicon, "cue_shadda_only"),
         aux=lexicon.words("aux_verbs") | frozenset("و" + w for w in lexicon.words("aux_verbs")),
     )
 
@@ -181,6 +203,8 @@ class _Doc:
     sent_start: list[int] = field(default_factory=list)
     #: words written outside quotation marks (filled on first use)
     unquoted: frozenset[str] | None = None
+    #: PERS entity forms of the article: first normalized word -> word tuples (longest first)
+    pers: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -213,11 +237,17 @@ class _Cand:
     addressee: tuple[int, int] | None = None
     addressee_strip: int = -1
     via: tuple[int, int] | None = None
+    via_strip: int = -1  # characters to skip in the via's first token (لوكالة -> وكالة)
+    speaker_strip: int = -1  # the same for the speaker of an attribution phrase
     source: int = -1  # index of the quote whose speaker was borrowed
     np_content: bool = False
     direct: bool = False
     fixed_end: bool = False
     nested: bool = False  # the cue sits inside another quote's reported clause
+    joined: bool = False  # two quoted pieces joined by the narrator's ولكن: one direct quote
+    relative: bool = False  # the cue verb opens a relative clause (X، الذين يرون أن …)
+    clitic: int = 0  # length of the و/ف written on the cue
+    resumptive: bool = False  # a relative whose antecedent is the verb's object (التي اعتبرها، قال فيها)
 
 
 def extract_quotes(seg: Segmented, lexicon: Lexicon, entities: Sequence[Entity] = ()) -> tuple[list[Quote], list[str]]:
@@ -399,8 +429,36 @@ def _is_honor(lx: _Lex, n: str) -> bool:
     return n in lx.honorifics or _bare(n) in lx.honorifics
 
 
+def _ali(doc: _Doc, lx: _Lex, k: int) -> bool:
+    """The given name علي, which normalization folds together with the preposition على.
+
+    Written with a dotted ي after an honorific, a title or another name word
+    (الأستاذ علي السيهاتي), it is the name.
+    """
+    if doc.norm[k] != "علي" or not doc.toks[k].text.endswith("ي") or k == 0:
+        return False
+    p = doc.norm[k - 1]
+    return (
+        _is_honor(lx, p)
+        or _is_title(lx, p)
+        or p in _NAME_LINKS
+        or (
+            k + 1 < len(doc.norm)
+            and doc.norm[k + 1].startswith("ال")
+            and not _is_punct(p)
+            and p not in lx.stops
+            and _cue_lookup(lx, p) is None
+            and not p.startswith("ال")
+        )
+    )
+
+
 def _np_stop(doc: _Doc, lx: _Lex, k: int) -> bool:
     n = doc.norm[k]
+    if n == "علي" and _ali(doc, lx, k):
+        return False
+    if n == "امام" and doc.toks[k].text.startswith("إ"):
+        return False  # إمام (imam), not أمام (in front of): the two fold together
     return (
         n in lx.stops
         or n in lx.time
@@ -431,7 +489,7 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
     split = -1  # index in toks where the name (role mode) or the role (name mode) starts
     head = False
     k = j
-    while k < limit and len(toks) < 14:
+    while k < limit and len(toks) < (24 if role_mode and split < 0 else max(14, split + 8)):
         n = doc.norm[k]
         if n in ("،", ",") and toks and role_mode and split < 0:
             # رئيس الوزراء الإسرائيلي، بنيامين نتنياهو،
@@ -452,7 +510,14 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
         if toks and n.startswith("ل"):
             in_role = (role_mode and split < 0) or (not role_mode and split >= 0)
             rest = n[2:] if n.startswith("لل") else n[1:]
-            role_cont = n.startswith("لل") or rest in lx.org or _bare(rest) in lx.org or _is_title(lx, rest)
+            role_cont = (
+                n.startswith("لل")
+                or rest in lx.org
+                or _bare(rest) in lx.org
+                or _is_title(lx, rest)
+                or n in lx.org  # لجنة is a noun, not لـ + جنة
+                or _is_title(lx, n)
+            )
             # a name after a role may begin with ل (المتحدثة ليلى الشمري) when more name follows;
             # otherwise لـ starts an addressee (كبير الدبلوماسيين لواحد من …)
             starts_name = (
@@ -466,12 +531,17 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             )
             if not ((in_role and role_cont) or starts_name):
                 break
+        if toks and not head and not n.startswith("ال") and (n in lx.masdars or _bare(n) in lx.masdars):
+            break  # أبرز البنك المركزي ضرورة …: a masdar starts the object
+        if toks and len(n) >= 5 and n.endswith(("هم", "هما", "ها", "هن", "كم")) and not n.startswith("ال"):
+            break  # a noun with a possessive suffix (أبدى أعضاء الوفد إعجابهم) is an object, not a name
         if (
             toks
             and split < 0
             and (
                 role_mode
                 and not head
+                and not _role_place(doc, lx, k)
                 and (not _role_word(lx, n) or (_is_honor(lx, n) and not _is_title(lx, n)))
                 or not role_mode
                 and _is_title(lx, n)
@@ -486,29 +556,186 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
         return None
     end = toks[-1] + 1
 
-    def keep(ts: list[int]) -> tuple[int, int] | None:
-        ts = [t for t in ts if not (_is_honor(lx, doc.norm[t]) and not _is_title(lx, doc.norm[t]))]
-        # drop leading honorifics only; inner ones were removed above
+    def keep(ts: list[int], name: bool = False) -> tuple[int, int] | None:
+        def honor(t: int) -> bool:
+            return _is_honor(lx, doc.norm[t]) and not _is_title(lx, doc.norm[t])
+
+        if name:
+            # leading and trailing honorifics; a family name may be one (عبدالعزيز آل الشيخ)
+            while ts and honor(ts[0]):
+                ts = ts[1:]
+            while len(ts) > 1 and honor(ts[-1]) and doc.norm[ts[-2]] not in _NAME_LINKS:
+                ts = ts[:-1]
+        else:
+            ts = [t for t in ts if not honor(t)]
         return (ts[0], ts[-1] + 1) if ts else None
 
+    if role_mode and split < 0 and toks and k < limit:
+        late = _late_name(doc, lx, k, limit)
+        if late is not None:
+            return _NP(late, keep(toks), late[1])
     if role_mode:
         role_part = toks if split < 0 else toks[:split]
         name_part = [] if split < 0 else toks[split:]
-        cut = next((x for x, t in enumerate(name_part) if x > 0 and _is_title(lx, doc.norm[t])), len(name_part))
+        cut = next(
+            (
+                x
+                for x, t in enumerate(name_part)
+                if x > 0
+                and _is_title(lx, doc.norm[t])
+                and doc.norm[name_part[x - 1]] not in _NAME_LINKS
+                # a title-like last word is a family name (محمد المرشد), a role needs more words
+                and x < len(name_part) - 1
+            ),
+            len(name_part),
+        )
         name_part = name_part[:cut][:6]
+        if (
+            name_part
+            and not any(doc.norm[t].startswith("ال") for t in role_part)
+            and all(_nisba(doc.norm[t]) for t in name_part)
+        ):
+            # مصدر حكومي يوناني, مسؤول أمريكي: adjectives of an indefinite role, no name
+            role_part, name_part = role_part + name_part, []
+        if name_part:
+            # إمام وخطيب المسجد الحرام الشيخ الدكتور X: honorifics before the name leave the role
+            while len(role_part) > 1 and _is_honor(lx, doc.norm[role_part[-1]]):
+                role_part = role_part[:-1]
         role = keep(role_part)
-        name = keep(name_part)
+        name = keep(name_part, name=True)
         return _NP(name, role, end)
     name_part = toks if split < 0 else toks[:split]
     role_part = [] if split < 0 else toks[split:]
-    name = keep(name_part[:6])
+    name = keep(name_part[:6], name=True)
     if name is None:
         return None
     return _NP(name, keep(role_part), end)
 
 
+#: relative pronouns that may open a reporting clause (… الذين يرون أن …)
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
+#: resumptive prepositional pronouns after a relative's verb (قال فيها، قالوا عنها)
+_RESUMPTIVES = frozenset({"فيه", "فيها", "فيهم", "عنه", "عنها", "عنهم", "به", "بها", "بهم", "له", "لها", "لهم"})
+_RELATIVES_CONJ = _RELATIVES | frozenset("و" + w for w in _RELATIVES) | frozenset("ف" + w for w in _RELATIVES)
+
+#: words inside a name after which a title-like word is still the name (آل الشيخ, أبو الأمير)
+_NAME_LINKS = frozenset({"ال", "آل", "ابو", "أبو", "بن", "ابن", "بنت"})
+
+
+def _role_place(doc: _Doc, lx: _Lex, k: int) -> bool:
+    """بـ + a place closing a role (المدير العام للتعليم بجازان, سفير فرنسا بتونس).
+
+    The place is recognised by position: right after a prepositional genitive
+    of the role (للتعليم، لشركة) or a known place name, not after an adjective
+    (الرئيس السوري بشار الأسد keeps بشار as the name).
+    """
+    n = doc.norm[k]
+    if len(n) <= 3 or not n.startswith("ب") or n.startswith("بال") or k == 0:
+        return False
+    if n in lx.given or n in doc.pers:
+        return False  # المفوض العام للأونروا بيير كرينبول: a given name, not بـ + place
+    p = doc.norm[k - 1]
+    return p.startswith(("لل", "بال")) or n[1:] in lx.locs or p in lx.locs
+
+
+def _nisba(n: str) -> bool:
+    """An indefinite relative adjective (حكومي، يوناني، أمريكية، أوروبيون)."""
+    n = _strip_conj(n)[0] if n[:1] == "و" and len(n) > 4 else n
+    return len(n) >= 4 and not n.startswith("ال") and n.endswith(("ي", "يه", "يون", "يين", "يان"))
+
+
+def _name_like(doc: _Doc, lx: _Lex, k: int) -> bool:
+    """A word that can be part of a personal name after a role (not a title, stop or cue)."""
+    n = doc.norm[k]
+    return (
+        doc.inside[k] < 0
+        and not _np_stop(doc, lx, k)
+        and not _is_title(lx, n)
+        and not n.startswith(("لل", "بال"))
+        and n not in lx.org
+        and _bare(n) not in lx.org
+    )
+
+
+def _late_name(doc: _Doc, lx: _Lex, k: int, limit: int) -> tuple[int, int] | None:
+    """The name of a role phrase that a short prepositional phrase interrupted.
+
+    عميد التعلم الإلكتروني والتعليم عن بعد الدكتور عبدالعزيز العامر: an
+    honorific is a hard boundary before a name; مدير المعهد في باريس، باسكال
+    بونيفاس، أن …: a name in apposition between commas after the role. ``k``
+    is where the role phrase stopped. Returns the name's token range.
+    """
+    m = k
+    # skip a short framing phrase (في باريس, عن بعد) that is not punctuation
+    if doc.norm[m] in lx.stops or doc.norm[m] in lx.time:
+        e = m + 1
+        while e < limit and e - m <= 3 and not _is_punct(doc.norm[e]) and not _is_honor(lx, doc.norm[e]):
+            if doc.norm[e] in lx.compl or doc.norm[e] in lx.compl_pron or _cue_lookup(lx, doc.norm[e]):
+                return None
+            e += 1
+        m = e
+    comma = m < limit and doc.norm[m] in ("،", ",")
+    if comma:
+        m += 1
+    h = m
+    while h < limit and _is_honor(lx, doc.norm[h]) and not _is_title(lx, doc.norm[h]):
+        h += 1
+    if h == m and not comma:
+        return None  # neither an honorific nor an apposition: no name here
+    e = h
+    while e < limit and e - h < 6 and _name_like(doc, lx, e):
+        e += 1
+    if e == h:
+        return None
+    # the name must close the phrase: punctuation, a complementizer or the window's end
+    closes = e >= limit or _is_punct(doc.norm[e]) or doc.norm[e] in lx.compl or doc.norm[e] in lx.compl_pron
+    if not closes and (comma or doc.norm[e] not in lx.stops):
+        return None
+    return (h, e)
+
+
 # --------------------------------------------------------------------------- #
 # Licensing
+
+
+def _framing_pp(doc: _Doc, lx: _Lex, s: int, e: int) -> bool:
+    """Whether tokens ``[s, e)`` are a framing phrase, not a clause (، في بيان صحفي اليوم إن …).
+
+    It opens with a preposition or a time word and holds no cue, subordinator
+    or relative pronoun, so the complementizer after it still belongs to the cue.
+    """
+    if s >= e or e - s > 7:
+        return False
+    first = _strip_conj(doc.norm[s])[0] if doc.norm[s][:1] == "و" else doc.norm[s]
+    if first not in lx.framing:
+        return False
+    for m in range(s + 1, e):
+        n = doc.norm[m]
+        if _cue_lookup(lx, n) is not None or n in lx.blockers or _strip_conj(n)[0] in lx.subordinators:
+            return False
+    return True
+
+
+def _relative_cue_at(lx: _Lex, doc: _Doc, k: int) -> bool:
+    """Whether token ``k`` (right after a relative pronoun) is a cue verb, possibly with an
+    object pronoun (تقول، اعتبرها)."""
+    if k >= len(doc.norm):
+        return False
+    n = doc.norm[k]
+    if _cue_lookup(lx, n) is not None:
+        return True
+    for suf in ("ها", "هم", "ه"):
+        if n.endswith(suf) and len(n) - len(suf) >= 3:
+            hit = _cue_lookup(lx, n[: -len(suf)])
+            if hit is not None and hit[0] == "verb":
+                return True
+    return False
+
+
+def _says(lx: _Lex, doc: _Doc, k: int) -> bool:
+    """Whether token ``k`` is a form of قال (the verb that takes إن rather than أن)."""
+    hit = _cue_lookup(lx, doc.norm[k])
+    return hit is not None and hit[1] == "قال"
 
 
 def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bool) -> tuple[str, int, int, int] | None:
@@ -517,8 +744,16 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
     Returns (kind, first content token, characters to skip in it, end of the
     speaker window) or None when the cue reports no statement.
     """
-    strict_verb = strict and kind == "verb"
-    width = 10 if kind == "part" else (8 if strict_verb else 22)
+    # وطالب النائب بإلغاء …: a strict form that opens its clause with و/ف may take its preposition
+    strict_verb = (
+        strict
+        and kind == "verb"
+        and not (_strip_conj(doc.norm[i])[1] and "ب" in lx.preps.get(lemma, ()) and doc.sent_start[i] == i)
+    )
+    # long role phrases (مفتي عام المملكة رئيس هيئة … الشيخ X، في خطبته …، أن) need a wide
+    # window; stance verbs keep a narrow one (GUIDELINES §1.2)
+    opens = i == 0 or _is_punct(doc.norm[i - 1]) or doc.sent_start[i] == i or _strip_conj(doc.norm[i])[1] == 1
+    width = 10 if kind == "part" else (8 if strict_verb else (30 if opens and lemma not in lx.stance else 22))
     # the window counts words: punctuation and a quoted stretch do not use it up
     limit = min(doc.hard_end[i], doc.para_end[i])
     words = 0
@@ -542,6 +777,7 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
     masdar_hit: tuple[str, int, int, int] | None = None
     seen_comma = False
     last_comma = -1
+    in_relative = -1  # the relative clause's verb, once one is crossed
     k = i + 1
     while k < limit:
         n = doc.norm[k]
@@ -558,6 +794,18 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 break
             seen_comma = True
             last_comma = k
+        if n in _RELATIVES_CONJ and (prep_hit or masdar_hit or _relative_cue_at(lx, doc, k + 1)):
+            if prep_hit or masdar_hit:
+                break  # أعلن عن إقالة X عقب تصريحاته التي اعتبرها … أنها: a later أن belongs to the relative
+            in_relative = k + 1
+        # وقالت المتحدثة التي أكدت قرار الاعتراف إن …: only قال takes إن; أن after a
+        # relative's other verb is the relative's own complement
+        if (
+            in_relative >= 0
+            and (n in lx.compl or n in lx.compl_pron)
+            and not (lemma == "قال" and doc.toks[k].text.startswith("إ") and not _says(lx, doc, in_relative))
+        ):
+            break
         if n in lx.compl or n in lx.compl_pron:
             if prev in _SUBORD:
                 if prep_hit or masdar_hit:
@@ -566,7 +814,11 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 continue
             if lemma in lx.stance and prev in ("على", "علي"):
                 return None  # ترى الغرب على أنه …: a stance, not a statement
-            if last_comma >= 0 and sum(1 for m in range(last_comma + 1, k) if not _is_punct(doc.norm[m])) > 3:
+            if (
+                last_comma >= 0
+                and sum(1 for m in range(last_comma + 1, k) if not _is_punct(doc.norm[m])) > 3
+                and not _framing_pp(doc, lx, last_comma + 1, k)
+            ):
                 return None  # a new clause after the comma owns this complementizer
             if n in lx.compl_pron:
                 return "compl", k, (1 if n[0] in "بو" else 0), k
@@ -618,7 +870,7 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 k = close + 1
                 continue
         if prep_hit is None and not strict_verb:
-            if n in preps and k + 1 < limit:
+            if n in preps and k + 1 < limit and not _ali(doc, lx, k):
                 prep_hit = ("prep", k + 1, 0, k)
             elif (
                 "ب" in preps
@@ -626,9 +878,19 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 and len(n) > 3
                 and n not in lx.stops
                 and n not in ("باسم", "بعد", "بين", "بينما")
-                and (k > i + 1 or kind == "part")
+                # right after the verb only for participles and headlines (لندن تندد بأزمة …)
+                and (k > i + 1 or kind == "part" or doc.para[i] == 0)
             ):
                 prep_hit = ("prep", k, 0, k)
+            elif (
+                "ل" in preps
+                and n.startswith("ل")
+                and not n.startswith("لل")
+                and len(n) > 3
+                and n not in lx.stops
+                and n not in lx.blockers
+            ):
+                prep_hit = ("prep", k, 1, k)  # تأسف لغياب …: the content starts after لـ
         if (
             masdar_hit is None
             and not strict_verb
@@ -688,6 +950,21 @@ def _left_subject(doc: _Doc, lx: _Lex, i: int, floor: int) -> tuple[_NP | None, 
         return None, start, False, False
     first = _strip_conj(doc.norm[b])[0]
     if first in lx.subordinators and b + 1 < i:
+        # لكن بعض ساسة اليسار يرون …: an SVO clause after a conjunction keeps its subject
+        h = doc.norm[b + 1] if b + 1 < e else ""
+        definite = h.startswith("ال") or h in lx.quantifiers or _is_title(lx, h)
+        if not definite and h and h[:1] not in "يتنبلكفو" and h not in lx.openers and h not in lx.stops:
+            # a bare name (لكن دندن انتقد …) before a cue in the past tense
+            hit = _cue_lookup(lx, doc.norm[i])
+            definite = hit is not None and not _imperfect(lx, hit[0], doc.norm[i]) and e - b <= 4
+        ok = definite and first not in lx.openers - {"لكن", "ولكن", "بل"}
+        sub: _NP | None = None
+        if ok and h in lx.quantifiers and e - b <= 6 and not any(_is_punct(doc.norm[m]) for m in range(b + 1, e)):
+            sub = _NP((b + 1, e), None, e)  # بعض ساسة اليسار: a quantified group
+        elif ok and h not in lx.stops:
+            sub = _parse_np(doc, lx, b + 1, e)
+        if sub is not None and sub.speaker is not None and sub.end == e and e - b <= 7 and not _is_punct(h):
+            return sub, start, True, True
         return None, start, True, False
     if (
         doc.norm[b] in lx.openers
@@ -746,6 +1023,7 @@ def _sentence_subject(doc: _Doc, lx: _Lex, i: int, gender: str = "") -> _NP | No
 
 def _extract(seg: Segmented, lx: _Lex, lexicon: Lexicon, entities: Sequence[Entity]) -> tuple[list[Quote], list[str]]:
     doc = _prepare(seg)
+    doc.pers = _pers_forms(entities)
     warnings: list[str] = []
     cands: list[_Cand] = []
     for i in range(len(doc.toks)):
@@ -753,12 +1031,25 @@ def _extract(seg: Segmented, lx: _Lex, lexicon: Lexicon, entities: Sequence[Enti
         if c is not None:
             cands.append(c)
     cands.extend(_headline(doc, lx))
+    cands.extend(_group_mentions(doc, lx))
     cands.sort(key=lambda c: c.cue)
     # a cue inside another cue's speaker window belongs to it (وقال الوزير مشيرا إلى كيري «…»)
     real = [c for c in cands if c.cue_kind != "mention"]
     drop = {id(c) for c in real for d in real if d is not c and d.cue < c.cue < d.cstart and d.cue_kind != "headline"}
     cands = [c for c in cands if id(c) not in drop]
     _mark_nested(doc, cands)
+    # a weakly licensed cue inside another quote's clause is the speaker's word, not a new
+    # quote (… إلا أن العرب يطالبون بالوصول …)
+    cands = [
+        c
+        for c in cands
+        if not (
+            c.nested
+            and c.lic in ("prep", "np")
+            and _imperfect(lx, c.cue_kind, doc.norm[c.cue])
+            and _in_compl_clause(doc, lx, c.cue)
+        )
+    ]
     _resolve_speakers(doc, lx, cands)
     _set_ends(doc, lx, cands)
     cands.extend(_attributions(doc, lx, cands, entities))
@@ -777,12 +1068,30 @@ def _extract(seg: Segmented, lx: _Lex, lexicon: Lexicon, entities: Sequence[Enti
 
 def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Sequence[Entity] = ()) -> _Cand | None:
     hit = _cue_lookup(lx, doc.norm[i])
+    if hit is None and i > 0 and doc.norm[i - 1] in _RELATIVES_CONJ and _relative_cue_at(lx, doc, i):
+        # التي اعتبرها مسؤولو البارسا أنها …: a relative's verb carries a resumptive object pronoun
+        n = doc.norm[i]
+        for suf in ("ها", "هم", "ه"):
+            if n.endswith(suf) and len(n) - len(suf) >= 3:
+                hit = _cue_lookup(lx, n[: -len(suf)])
+                if hit is not None and hit[0] == "verb":
+                    break
+                hit = None
+    n0 = doc.norm[i]
+    if hit is None and (n0 in lx.shadda_only or n0[1:] in lx.shadda_only) and "\u0651" in doc.toks[i].text:
+        # عدّد (enumerated), never عدد (number): a cue only when the shadda is written
+        for f, k in ((doc.norm[i], 0), _strip_conj(doc.norm[i])):
+            if f in lx.shadda_only:
+                hit = ("verb", lx.shadda_only[f], f, k)
+                break
     if hit is None:
         return None
     kind, lemma, form, clitic = hit
     gender = _gender(kind, lemma, form)
     prev = doc.norm[i - 1] if i > 0 and doc.para[i - 1] == doc.para[i] else ""
-    if (
+    # X، الذين يرون أن …, تصريحاته التي قال فيها "…": a relative clause that reports words
+    relative = kind == "verb" and prev in _RELATIVES_CONJ and doc.inside[i] < 0
+    if not relative and (
         prev in lx.blockers
         or _strip_conj(prev)[0] in lx.blockers
         or (prev in ("ان",) and kind == "verb" and form.startswith(("ي", "ت")))
@@ -790,6 +1099,18 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
         if kind == "verb" and prev in ("ما", "عما", "مما", "بما", "لما"):
             _note_mention(doc, lx, i, gender, seen)  # ما صرحت به القوبنطيني: a source, not a quote
         return None
+    if clitic == 0 and (form in lx.conj_only or doc.norm[i] in lx.conj_only):
+        return None  # أبرز ملامحه: an elative noun unless it opens a clause with و/ف
+    # وقفات احتجاجية منددة ب…, كتب تكفيرية تحث على …: a participle or verb qualifying a noun
+    adjectival = (
+        (kind == "part" and form.endswith("ه") or _imperfect(lx, kind, doc.norm[i]))
+        and bool(prev)
+        and not _is_punct(prev)
+        and not prev.startswith("ال")
+        and prev.endswith(("يه", "ات"))
+        and len(prev) >= 4
+        and _cue_lookup(lx, prev) is None
+    )
     if prev == "كما" and lemma in ("نقل", "ذكر"):
         return None  # كما نقلت «رويترز»: the via of the quote before (see _relays)
     if doc.inside[i] >= 0 and kind != "part":
@@ -800,23 +1121,50 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
     if (form in lx.formulas or doc.norm[i] in lx.formulas) and i + 1 < len(doc.norm):
         nx = doc.norm[i + 1]
         if nx in lx.compl or nx in lx.compl_pron or nx in ("الى", "إلى"):
+            if nx in lx.compl:
+                # يذكر أن وزير الخارجية المصري سامح شكري، كان …: the narrator introduces a
+                # person whom a following dropped-subject cue may refer to
+                lim = min(doc.hard_end[i], doc.para_end[i])
+                np = _parse_np(doc, lx, i + 2, lim)
+                if np is not None and np.name is not None and np.role is not None:
+                    m = _Cand(cue=i, cue_kind="mention", gender="", cstart=i)
+                    m.speaker = np.name
+                    seen.append(m)
             return None  # ويذكر أن …: the narrator's formula
     lic = _find_license(doc, lx, i, kind, lemma, strict)
     if lic is not None and prev in ("كما", "وكما") and lic[0] not in ("compl", "colon", "open"):
         return None  # كما يشير …: a parenthetical, not a report
-    if lic is None and kind == "verb" and lemma in lx.np_object and not strict:
+    if (lic is None or lic[0] == "np") and kind == "verb" and lemma in lx.np_object and not strict:
         lim = min(doc.hard_end[i], doc.para_end[i])
         np = _parse_np(doc, lx, i + 1, lim)
-        if np is not None and np.end + 1 < lim and doc.norm[np.end] in ("،", ",") and not _np_stop(doc, lx, np.end + 1):
-            lic = ("np", np.end + 1, 0, np.end)  # وصف X، الخطاب …
+        if (
+            np is not None
+            and np.end + 1 < lim
+            and (lic is None or np.end < lic[1])
+            and doc.norm[np.end] in ("،", ",")
+            and not _np_stop(doc, lx, np.end + 1)
+            and doc.norm[np.end + 1] not in lx.framing
+        ):
+            # وصف X، الخطاب …; عدّد الشيخ X، موجبات … (before a later masdar of the object)
+            lic = ("np", np.end + 1, 0, np.end)
     if lic is None:
         return None
     how, cstart, skip, wend = lic
+    if adjectival and how in ("prep", "np"):
+        return None
+    if relative and (how not in ("compl", "open") or cstart - i > 7):
+        return None  # only a complementizer or quotation right after the relative's verb
+    if relative and how == "compl" and lemma != "قال" and doc.toks[wend].text.startswith("إ"):
+        return None  # التي أكدت قرار … إن …: إن belongs to an outer قال
     if doc.inside[i] >= 0 and how != "compl":
         return None
     if cstart >= doc.para_end[i]:
         return None
-    cand = _Cand(cue=i, cue_kind=kind, gender=gender, cstart=cstart, cstart_skip=skip, lic=how)
+    cand = _Cand(
+        cue=i, cue_kind=kind, gender=gender, cstart=cstart, cstart_skip=skip, lic=how, relative=relative, clitic=clitic
+    )
+    # a resumptive object pronoun on the verb (اعتبرها): the antecedent is not the speaker
+    cand.resumptive = relative and _cue_lookup(lx, doc.norm[i]) is None
     cand.anchor = i
     cand.np_content = how in ("prep", "np")
     if kind == "verb":
@@ -825,8 +1173,23 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
             cand.anchor = start  # وعن اختياره … قال: the framing phrase is the narrator's
         kana = doc.norm[start] in ("كان", "كانت", "وكان", "وكانت", "فكان", "فكانت") if start < i else False
         svo = np2 is not None and np2.speaker is not None and (kana or (exact and not clitic))
+        if (
+            svo
+            and lemma in lx.stance
+            and np2 is not None
+            and (sp2 := np2.speaker) is not None
+            and doc.norm[sp2[0]] in lx.quantifiers
+        ):
+            return None  # بعض الساسة يرون أنه …: the general stance of a group (GUIDELINES §1.2)
         if not svo:
-            _speaker_right(doc, lx, cand, i + 1, wend, lemma)
+            # a verb written with a plural suffix (قالوا، يرون) carries its own pronoun
+            # subject: a noun phrase after it is its object (وطالبوا الرئيس الجديد ب…)
+            pro = gender == "p" and form.endswith(("وا", "ون"))
+            j0 = i + 1
+            if relative and j0 < wend and doc.norm[j0] in _RESUMPTIVES:
+                j0 += 1  # الوقت الذي أجمع فيه العالم على أن …: the subject follows the resumptive
+                cand.resumptive = True
+            _speaker_right(doc, lx, cand, j0, wend, lemma, pro_subject=pro)
             if cand.speaker is None and (form in lx.formulas or doc.norm[i] in lx.formulas):
                 return None  # يذكر … أن: the narrator's formula, nobody speaks
             if (
@@ -835,6 +1198,8 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
                 and not _plausible_source(doc, lx, cand.speaker, _entity_words(entities))
             ):
                 return None  # ويؤكد واقع ذلك التأثير … على …: not a source speaking
+        if cand.speaker is not None and doc.pers:
+            _entity_name(doc, lx, cand, wend)
         if cand.speaker is None and np2 is not None and np2.speaker is not None:
             cand.speaker, cand.role = np2.speaker, (np2.role if np2.name else None)
             cand.anchor = start
@@ -856,7 +1221,73 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
     return cand
 
 
-def _speaker_right(doc: _Doc, lx: _Lex, cand: _Cand, j: int, limit: int, lemma: str, participle: bool = False) -> None:
+def _pers_forms(entities: Sequence[Entity]) -> dict[str, list[tuple[str, ...]]]:
+    """PERS names of the article (canonical and aliases), indexed by their first word."""
+    from newsan.normalize import normalize_word
+
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for e in entities:
+        if e.label != "PERS":
+            continue
+        for form in (e.canonical, *e.aliases):
+            words = tuple(normalize_word(form).split())
+            if words and (len(words) > 1 or len(words[0]) >= 3):
+                out.setdefault(words[0], []).append(words)
+    for forms in out.values():
+        forms.sort(key=len, reverse=True)
+    return out
+
+
+def _entity_name(doc: _Doc, lx: _Lex, cand: _Cand, wend: int) -> None:
+    """A PERS entity inside or right after a role-only speaker is the speaker (GUIDELINES §1.3).
+
+    وقال مدير المعهد في باريس الباحث جون سميث إن …: when the tagger found the
+    person, the role phrase ends where the name begins.
+    """
+    if cand.speaker is None or cand.role is not None:
+        return
+    s, e = cand.speaker
+    first = doc.norm[s]
+    if not (_is_title(lx, first) or _is_honor(lx, first)):
+        return  # the speaker is already a name
+    end = min(wend, s + 30, len(doc.norm))
+    # the name starts inside the role phrase or right after it (past honorifics and a comma),
+    # never further on (قال كبير الدبلوماسيين لـ … بوتين: an addressee)
+    last = e
+    while last < end and (doc.norm[last] in ("،", ",") or _is_honor(lx, doc.norm[last])):
+        last += 1
+    for k in range(s + 1, min(last + 1, end)):
+        n = doc.norm[k]
+        key = n if n in doc.pers else (n[1:] if n[:1] in "وبل" and n[1:] in doc.pers else None)
+        if key is None or doc.inside[k] >= 0:
+            continue
+        for words in doc.pers[key]:
+            m = k + len(words)
+            if m > end:
+                continue
+            if all(doc.norm[k + x] == w or (x == 0 and doc.norm[k][1:] == w) for x, w in enumerate(words)):
+                r_end = k
+                while r_end > s and (
+                    _is_punct(doc.norm[r_end - 1])
+                    or _is_honor(lx, doc.norm[r_end - 1])
+                    or doc.norm[r_end - 1] in lx.stops
+                ):
+                    r_end -= 1
+                cand.role = (s, r_end) if r_end > s else None
+                cand.speaker = (k, m)
+                return
+
+
+def _speaker_right(
+    doc: _Doc,
+    lx: _Lex,
+    cand: _Cand,
+    j: int,
+    limit: int,
+    lemma: str,
+    participle: bool = False,
+    pro_subject: bool = False,
+) -> None:
     """Speaker, addressee and via from the words between the cue and its content."""
     relay_from = -1
     for k in range(j, limit):
@@ -876,10 +1307,25 @@ def _speaker_right(doc: _Doc, lx: _Lex, cand: _Cand, j: int, limit: int, lemma: 
         if n in lx.adverbs or (_is_punct(n) and n not in _QUOTE_CHARS):
             k += 1
             continue
+        if cand.speaker is None and not pro_subject:
+            group = _group_at(doc, lx, k, limit)
+            if group is not None:
+                cand.speaker = group  # قال كل من A وB وC، إن …: one coordinated speaker
+                cand.gender = "p"
+                k = group[1]
+                continue
+        if pro_subject and cand.speaker is None and not _is_punct(n) and n not in _QUOTE_CHARS:
+            break  # the pronoun subject is resolved later; what follows is an object
         if n == "ل" or (cand.speaker is not None and n.startswith("ل") and len(n) > 3 and n not in lx.stops):
             k = _addressee(doc, lx, cand, k, limit)
             continue
-        if n in lx.stops or n in lx.time or n.startswith("بال") or n in lx.blockers or n.isdigit():
+        if (
+            (n in lx.stops and _np_stop(doc, lx, k))
+            or n in lx.time
+            or n.startswith("بال")
+            or n in lx.blockers
+            or n.isdigit()
+        ):
             k = _skip_pp(doc, lx, cand, k, limit)
             # وكان خامنئي قد قال في خطاب …، تخللته هتافات …: no subject after a framing phrase
             if (
@@ -910,6 +1356,71 @@ def _speaker_right(doc: _Doc, lx: _Lex, cand: _Cand, j: int, limit: int, lemma: 
         cand.speaker = np.speaker
         cand.role = np.role if np.name else None
         k = max(np.end, k + 1)
+
+
+def _group_at(doc: _Doc, lx: _Lex, k: int, limit: int) -> tuple[int, int] | None:
+    """``كل من A وB وC``: the coordinated names after the quantifier, as one source."""
+    if k + 2 >= limit or _strip_conj(doc.norm[k])[0] != "كل" or doc.norm[k + 1] != "من":
+        return None
+    s = k + 2
+    e = s
+    while e < limit and e - s < 16 and doc.inside[e] < 0 and (not _np_stop(doc, lx, e) or _kunya(doc, e)):
+        e += 1
+    if e - s < 2 or not any(doc.norm[m].startswith("و") for m in range(s + 1, e)):
+        return None  # a coordination has at least two members
+    if e < len(doc.norm) and not (
+        _is_punct(doc.norm[e])
+        or doc.norm[e] in lx.compl
+        or doc.norm[e] in lx.compl_pron
+        or _cue_lookup(lx, doc.norm[e]) is not None
+    ):
+        return None  # كل من يحاول العبث …: "whoever", not a list of names
+    return (s, e)
+
+
+def _kunya(doc: _Doc, e: int) -> bool:
+    """A name word after ابو/بن that looks like a function word (أبو علي, normalized ابو علي)."""
+    return e > 0 and doc.norm[e - 1] in ("ابو", "أبو", "بن", "ابن", "عبد") and not _is_punct(doc.norm[e])
+
+
+_GROUP_OPENERS = frozenset({"كل", "وكل", "فكل", "اما", "أما", "واما", "وأما", "فاما", "فأما"})
+
+
+def _group_mentions(doc: _Doc, lx: _Lex) -> list[_Cand]:
+    """Plural sources that later plural cues may refer back to (GUIDELINES §1.3).
+
+    ``ويتفق معهم كل من A وB، الذين …`` and the topic of ``أما A وB، فـ…``:
+    coordinated names that are the subject of a clause which is not itself a quote.
+    """
+    out: list[_Cand] = []
+    for i, n in enumerate(doc.norm):
+        if n not in _GROUP_OPENERS:
+            continue
+        base = _strip_conj(n)[0]
+        if base == "كل":
+            lim = min(doc.hard_end[i], doc.para_end[i])
+            group = _group_at(doc, lx, i, lim)
+        elif base in ("اما", "أما") and i + 2 < len(doc.norm):
+            lim = min(doc.hard_end[i], doc.para_end[i])
+            e = i + 1
+            while e < lim and e - i <= 16 and doc.inside[e] < 0 and not _np_stop(doc, lx, e):
+                e += 1
+            ok = (
+                e < lim
+                and doc.norm[e] in ("،", ",")
+                and e - i >= 3
+                and any(doc.norm[m].startswith("و") for m in range(i + 2, e))
+                and not _is_title(lx, doc.norm[i + 1])
+            )
+            group = (i + 1, e) if ok else None
+        else:
+            continue
+        if group is None:
+            continue
+        m = _Cand(cue=i, cue_kind="mention", gender="p", cstart=i)
+        m.speaker = group
+        out.append(m)
+    return out
 
 
 def _addressee(doc: _Doc, lx: _Lex, cand: _Cand, k: int, limit: int) -> int:
@@ -1020,12 +1531,39 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
     for idx, c in enumerate(cands):
         if c.speaker is not None or c.cue_kind in ("attrib", "mention"):
             continue
+        # 0. a relative clause: its antecedent, the source just before the pronoun
+        if c.relative and not c.resumptive:
+            rel = c.cue - 1
+            ante = [
+                p
+                for p in range(idx - 1, -1, -1)
+                if (sp := cands[p].speaker) is not None
+                and sp[1] <= rel
+                and all(_is_punct(doc.norm[m]) for m in range(sp[1], rel))
+            ]
+            if ante:
+                _borrow(c, cands[ante[0]], ante[0], keep_role=False)
+                continue
+            # الذي/التي follow a definite antecedent: the word before the pronoun
+            if rel > 0 and doc.norm[rel - 1] in ("،", ","):
+                # X رئيس مجلس الإدارة، الذي أشار إلى أن …: an appositive relative after a comma
+                np = _np_before(doc, lx, rel - 1)
+                if np is not None and np.speaker is not None:
+                    c.speaker, c.role = np.speaker, (np.role if np.name else None)
+                    continue
+            if rel > 0 and doc.norm[rel - 1].startswith("ال") and doc.para[rel - 1] == doc.para[rel]:
+                a = rel - 1
+                while a > max(doc.sent_start[rel], rel - 3) and doc.norm[a - 1].startswith("ال"):
+                    a -= 1  # السلطات المحلية التي …: the noun and its adjectives
+                c.speaker = (a, rel)
+                continue
         # 1. an earlier quote of the same sentence (قالت X إن … ، مضيفة أن …)
         same = [
             p
             for p in range(idx - 1, -1, -1)
             if cands[p].cue_kind not in ("mention",)
             and not cands[p].nested
+            and not cands[p].relative
             and doc.sent_start[cands[p].cue] == doc.sent_start[c.cue]
             and cands[p].speaker is not None
             and (not c.gender or not cands[p].gender or c.gender == cands[p].gender)
@@ -1038,11 +1576,18 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
         if np is not None and np.speaker is not None and _subject_like(doc, lx, np.speaker):
             c.speaker, c.role = np.speaker, (np.role if np.name else None)
             continue
+        # 2b. a participle whose sentence opens with a non-cue verb and its subject
+        #     (وضعت الجماهير … جملة من المطالب، مطالبة إياه ب…)
+        if c.cue_kind == "part":
+            rng = _opening_subject(doc, lx, c.cue, c.gender)
+            if rng is not None:
+                c.speaker = rng
+                continue
         # 3. earlier sources, preferring one whose verb agreed in gender
         best = -1
         for p in range(idx - 1, -1, -1):
             q = cands[p]
-            if q.speaker is None or q.cue_kind == "attrib" or q.nested:
+            if q.speaker is None or q.cue_kind == "attrib" or q.nested or q.relative:
                 continue
             if best < 0:
                 best = p
@@ -1054,6 +1599,75 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
                 break
         if best >= 0:
             _borrow(c, cands[best], best, keep_role=False)
+
+
+def _opening_subject(doc: _Doc, lx: _Lex, i: int, gender: str) -> tuple[int, int] | None:
+    """Subject of a sentence-initial verb (وVERB SUBJ …) agreeing with participle ``i``.
+
+    Arabic news sentences open with و + a past verb followed by its subject.
+    The verb is recognised by shape only: a short word after و, not a noun
+    with the article, ending in ت (feminine) when the participle is feminine
+    and not ending in ت/ة when it is masculine.
+    """
+    s = doc.sent_start[i]
+    if s + 2 >= i or not doc.norm[s].startswith(("و", "ف")):
+        return None
+    v = doc.norm[s][1:]
+    if not 3 <= len(v) <= 5 or v.startswith(("ال", "م", "ل", "ب")) or v in lx.openers or v in lx.stops:
+        return None
+    if _cue_lookup(lx, doc.norm[s]) is not None or doc.norm[s] in lx.aux or v in lx.aux:
+        return None
+    fem = v.endswith("ت")
+    if v.endswith("ه") or (gender == "f") != fem or gender not in ("f", "m"):
+        return None
+    nx = doc.norm[s + 1]
+    if not nx.startswith("ال") or _is_title(lx, nx) or nx in lx.masdars or _bare(nx) in lx.masdars:
+        return None
+    np = _parse_np(doc, lx, s + 1, i)
+    if np is None or np.speaker is None or not _subject_like(doc, lx, np.speaker):
+        return None
+    a, b = np.speaker
+    for m in range(a + 1, b):
+        if _is_honor(lx, doc.norm[m]) or _is_title(lx, doc.norm[m]):
+            # وأدار الجلسة الأولى الدكتور X: the object came first, the titled person is the subject
+            np2 = _parse_np(doc, lx, m, i)
+            return np2.speaker if np2 is not None else None
+    e = a + 1
+    while e < b and doc.norm[e].startswith("ال"):
+        e += 1  # الجماهير الاهلاوية | جملة: an indefinite word after the definite subject is the object
+    return (a, e)
+
+
+def _np_before(doc: _Doc, lx: _Lex, end: int) -> _NP | None:
+    """The noun phrase that ends right before token ``end`` (a comma), back to its clause start."""
+    a = end
+    while a - 1 >= doc.sent_start[end] and end - a < 12:
+        n = doc.norm[a - 1]
+        if _is_punct(n) or _cue_lookup(lx, n) is not None or n in lx.stops or n in lx.compl or n in lx.compl_pron:
+            break
+        a -= 1
+    while a < end and (
+        doc.norm[a] in ("ذلك", "هذا", "هذه", "ايضا", "أيضا")
+        or (doc.norm[a][:1] in "وف" and not doc.norm[a][1:].startswith("ال") and a == doc.sent_start[end])
+    ):
+        a += 1  # أكد ذلك X: the demonstrative is the object; وزار …: a clause-initial verb
+    if a >= end:
+        return None
+    np = _parse_np(doc, lx, a, end)
+    if np is None or np.end != end:
+        return None
+    if (
+        np.name is not None
+        and np.role is not None
+        and np.name[1] - np.name[0] == 1
+        and np.role[0] > np.name[0]
+        and doc.norm[np.name[0]].startswith("ال")
+    ):
+        # الوفد | الوزير خالد، الذي …: a definite noun, then the antecedent with its title
+        np2 = _parse_np(doc, lx, np.role[0], end)
+        if np2 is not None and np2.end == end:
+            return np2
+    return np
 
 
 def _borrow(c: _Cand, src: _Cand, idx: int, keep_role: bool) -> None:
@@ -1086,9 +1700,15 @@ def _set_ends(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
                 c.cstart_skip = 0
         if cs in doc.pair_at and doc.norm[cs] in _QUOTE_CHARS:
             close = doc.pair_at[cs][0]
-            if close is not None and _boundary_after(doc, lx, close, nxt):
+            if close is not None and (
+                _boundary_after(doc, lx, close, nxt) or _narrator_after(doc, lx, c, cs, close, nxt)
+            ):
                 c.direct = True
                 c.cend = nxt if nxt is not None and nxt < close else close
+                close2 = _joined_quote(doc, lx, close, nxt)
+                if close2 is not None and c.cend == close:
+                    c.cend = close2  # "…"؛ ولكن "…": one quotation from the first to the last quoted word
+                    c.joined = True
                 continue
             if close is None:
                 c.direct = True
@@ -1140,7 +1760,7 @@ def _next_anchor(doc: _Doc, cands: list[_Cand], idx: int, cs: int) -> int | None
     for q in cands[idx + 1 :]:
         if doc.para[q.cue] != para:
             return None
-        if q.cue_kind == "mention" or q.nested:
+        if q.cue_kind == "mention" or q.nested or q.relative:
             continue
         a = q.anchor if q.anchor >= 0 else q.cue
         if a > cs:
@@ -1172,7 +1792,13 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
         if base == "نقلا" and any(c.cue < i < c.cstart for c in real):
             continue  # part of a relay (ذكرت صحيفة X نقلا عن Y أن …)
         skipped = False
-        while j < limit and (doc.norm[j] in lx.speech_nouns or _bare(doc.norm[j]) in lx.speech_nouns):
+        while j < limit and (
+            doc.norm[j] in lx.speech_nouns
+            or _bare(doc.norm[j]) in lx.speech_nouns
+            # حسب ما أعلن المصدر, حسب ما كتب في اللافتات: the relative's verb is not the source
+            or (j > i + 1 and doc.norm[j - 1] in ("ما", "لما") and _cue_lookup(lx, doc.norm[j]) is not None)
+            or (skipped and doc.norm[j] in ("في", "على") and j > i + 1 and _cue_lookup(lx, doc.norm[j - 1]))
+        ):
             j += 1
             skipped = True
         src_start = j
@@ -1189,7 +1815,7 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
         if e <= src_start:
             continue
         head = doc.norm[src_start]
-        hb = _bare(head.removeprefix("ل"))
+        hb = _bare("ال" + head[2:]) if head.startswith("لل") else _bare(head.removeprefix("ل"))  # للبيان -> بيان
         plausible = (
             skipped
             or head in lx.sources
@@ -1214,6 +1840,12 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
         if encl is not None:
             if encl.speaker and _overlap(doc, encl.speaker, (src_start, e)):
                 continue  # بحسب نص البيان after a quote of that statement: the same source
+            if encl.speaker and (hb in lx.outlets or head in lx.outlets):
+                # «…» وفقا لوكالة رويترز: the outlet relayed the quote, it is its via
+                if encl.via is None:
+                    encl.via = (src_start, e)
+                    encl.via_strip = 1 if head.startswith("ل") and not head.startswith("لل") and len(head) > 3 else -1
+                continue
             cstart = encl.cstart
             for m in range(i - 1, encl.cstart + 1, -1):
                 if doc.norm[m] in lx.compl or doc.norm[m] in lx.compl_pron:
@@ -1222,6 +1854,8 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
         else:
             cstart = -1
             s = doc.sent_start[i]
+            if s > 0 and doc.norm[s - 1] == "؛" and all(_is_punct(doc.norm[m]) for m in range(s, i)):
+                s = doc.sent_start[s - 1]  # X …؛ حسب ما أعلن المصدر: the clause before the semicolon
             for m in range(i - 1, s - 1, -1):
                 if doc.norm[m] in lx.compl or doc.norm[m] in lx.compl_pron:
                     cstart = m + 1 if doc.norm[m] in lx.compl else m
@@ -1229,16 +1863,51 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             if cstart < 0:
                 cstart = s
         cend = i
+        skip = 0
+        s0 = doc.sent_start[i]
+        if (
+            encl is None
+            and not (s0 > 0 and doc.norm[s0 - 1] == "؛")
+            and all(doc.norm[m] in ("و", "ف") or _is_punct(doc.norm[m]) for m in range(s0, i))
+        ):
+            # وبحسب مصادر مطلعة، فإن الاجتماع …: the phrase opens the sentence, the content follows
+            stop = min(doc.hard_end[i], doc.para_end[i])
+            m = e
+            while m < stop and doc.norm[m] in _COMMAS:
+                m += 1
+            if m == e or m >= stop:
+                continue
+            # وحسب مصادر مطلعة، تحدثت لـ«الشرق الأوسط»، فإن …: the complementizer after an aside
+            for x in range(m, min(stop, m + 10)):
+                wx = _strip_conj(doc.norm[x])[0]
+                if wx in lx.compl or wx in lx.compl_pron:
+                    if x > m and doc.norm[x - 1] in _COMMAS:
+                        m = x
+                    break
+            w, k = _strip_conj(doc.norm[m])
+            if w in lx.compl:
+                m += 1
+            elif w in lx.compl_pron:
+                skip = k
+            cstart, cend = m, min(doc.hard_end[i], doc.para_end[i])
         while cend > cstart and _is_punct(doc.norm[cend - 1]) and doc.norm[cend - 1] not in _QUOTE_CHARS:
             cend -= 1
         if cend - cstart < 3:
             continue
-        c = _Cand(cue=i, cue_kind="attrib", gender="", cstart=cstart, cend=cend, lic="attrib")
+        c = _Cand(cue=i, cue_kind="attrib", gender="", cstart=cstart, cend=cend, lic="attrib", cstart_skip=skip)
         c.anchor = i
         c.speaker = (src_start, e)
+        if head.startswith("ل") and not head.startswith("لل") and len(head) > 3:
+            c.speaker_strip = 1  # وفقا لوكالة رويترز: the source is وكالة رويترز
         c.fixed_end = True
         out.append(c)
     return out
+
+
+def _attrib_clitic(lx: _Lex, n: str) -> int:
+    """Length of the و/ف on an attribution phrase (ووفقا -> 1, وفقا -> 0, وبحسب -> 1)."""
+    base, k = _strip_conj(n)
+    return k if k and (base in lx.attrib or base in ("حسب", "بحسب", "وفقا", "طبقا", "نقلا", "حسبما")) else 0
 
 
 def _overlap(doc: _Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -1287,7 +1956,10 @@ def _build(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[Entity]) 
         inner_s, inner_e = cs, ce
         opener = doc.norm[cs] in _QUOTE_CHARS and cs in doc.pair_at
         close = doc.pair_at[cs][0] if opener else None
-        if opener and (close is None or close >= ce - 1):
+        if opener and c.joined:
+            kind = "direct"
+            inner_s, inner_e = cs + 1, ce
+        elif opener and (close is None or close >= ce - 1):
             kind = "direct"
             inner_s = cs + 1
             inner_e = min(ce, close) if close is not None else ce
@@ -1309,20 +1981,26 @@ def _build(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[Entity]) 
         seen.add((rs, re_))
         content = Span(rs, re_, raw[rs:re_])
         cue_tok = doc.toks[c.cue]
-        hit = _cue_lookup(lx, doc.norm[c.cue]) if c.cue_kind in ("verb", "part") else None
-        clitic = hit[3] if hit is not None else (_strip_conj(doc.norm[c.cue])[1] if c.cue_kind == "attrib" else 0)
+        clitic = (
+            c.clitic
+            if c.cue_kind in ("verb", "part")
+            else (_attrib_clitic(lx, doc.norm[c.cue]) if c.cue_kind == "attrib" else 0)
+        )
         cr = view.to_raw(cue_tok.vstart + clitic, cue_tok.vend)
         cue = Span(cr[0], cr[1], raw[cr[0] : cr[1]])
-        speaker = _span(doc, c.speaker)
+        speaker = _span(doc, c.speaker, c.speaker_strip)
+        canonical = names.canonical(c.speaker, c.speaker_strip) if speaker else None
+        if speaker is not None and speaker.text.startswith("لل") and canonical == speaker.text:
+            canonical = "ال" + speaker.text[2:]  # وفقا للبيان: the source is البيان
         addressee = _span(doc, c.addressee, c.addressee_strip)
-        via = _span(doc, c.via)
+        via = _span(doc, c.via, c.via_strip)
         quotes.append(
             Quote(
                 kind=kind,
                 cue=cue,
                 content=content,
                 speaker=speaker,
-                speaker_canonical=names.canonical(c.speaker) if speaker else None,
+                speaker_canonical=canonical,
                 role=_span(doc, c.role),
                 addressee=addressee,
                 addressee_canonical=(
@@ -1546,6 +2224,28 @@ def _is_head(lx: _Lex, n: str) -> bool:
     return _is_title(lx, n) or n == "باسم" or core in lx.org or n in lx.org or core in lx.titles
 
 
+def _imperfect(lx: _Lex, kind: str, n: str) -> bool:
+    """Whether a cue verb is in the imperfect (يطالبون, تؤكد): a stance or habit, not a speech event."""
+    hit = _cue_lookup(lx, n)
+    if kind != "verb" or hit is None:
+        return False
+    lemma, form = hit[1], hit[2]
+    return form != lemma and (
+        form[0] == "ي" or (form[0] == "ت" and (not lemma.startswith("ت") or form.startswith("تت")))
+    )
+
+
+def _in_compl_clause(doc: _Doc, lx: _Lex, i: int) -> bool:
+    """Whether cue ``i`` is the verb of a reported أن-clause (… إلا أن العرب يطالبون …)."""
+    for m in range(i - 1, max(i - 5, -1), -1):
+        n = doc.norm[m]
+        if _is_punct(n):
+            return False
+        if n in lx.compl or n in lx.compl_pron:
+            return True
+    return False
+
+
 def _mark_nested(doc: _Doc, cands: list[_Cand]) -> None:
     """Flag cues that sit inside another quote's clause (أن المدرب جيرتيس أخبره أنه …)."""
     for c in cands:
@@ -1581,9 +2281,10 @@ def _relay(doc: _Doc, lx: _Lex, cand: _Cand, j: int, relay_from: int, limit: int
     src_start = relay_from + 1
     src_end = limit
     while src_end > src_start and (
-        _is_punct(doc.norm[src_end - 1]) or doc.norm[src_end - 1] in ("الى", "إلى", "على", "عن", "في")
+        _is_punct(doc.norm[src_end - 1])
+        or doc.norm[src_end - 1] in ("الى", "إلى", "على", "عن", "في", "قوله", "قولها", "قولهم", "بقوله", "بقولها")
     ):
-        src_end -= 1
+        src_end -= 1  # نقلت X عن مصادر دبلوماسية قولها إن …: the speech noun is not the source
     comma = next((m for m in range(src_start, src_end) if doc.norm[m] in _COMMAS), src_end)
     if comma > src_start:
         head = doc.norm[src_start]
@@ -1612,9 +2313,56 @@ def _boundary_after(doc: _Doc, lx: _Lex, close: int, nxt: int | None) -> bool:
     if nxt is not None and m >= nxt:
         return True
     n = doc.norm[m]
+    if n in _COMMAS and m + 1 < doc.para_end[close] and (nxt is None or m + 1 < nxt):
+        # «…»، بل إن …: the speaker's own paraphrase goes on after the quoted words (mixed)
+        w = doc.norm[m + 1]
+        if _strip_conj(w)[0] in _CONTINUATIONS or (
+            w in ("بل", "وبل") and m + 2 < len(doc.norm) and doc.norm[m + 2] in lx.compl | lx.compl_pron
+        ):
+            return False
     if _is_punct(n) or n in lx.resume or n in lx.attrib:
         return True
     return _cue_lookup(lx, n) is not None
+
+
+def _narrator_after(doc: _Doc, lx: _Lex, c: _Cand, cs: int, close: int, nxt: int | None) -> bool:
+    """أن "الحوادث تتضاءل … منذ وصول تعزيزات" تتألف من 120 شرطيا: a whole quoted clause
+    right after the complementizer, then the narrator elaborates on its last word
+    (a verb with no conjunction): the quotation is direct, the rest is not quoted."""
+    if c.lic != "compl" or close + 1 >= doc.para_end[close] or (nxt is not None and close + 1 >= nxt):
+        return False
+    words = sum(1 for m in range(cs + 1, close) if not _is_punct(doc.norm[m]))
+    if words < 5:
+        return False
+    n = doc.norm[close + 1]
+    if _is_punct(n) or n[:1] in "وف" or n.startswith("ال") or n in lx.compl or n in lx.compl_pron:
+        return False
+    # an imperfect verb (تتألف، يتكون) opens the elaboration
+    return n[:1] in "يت" and len(n) >= 4 and _cue_lookup(lx, n) is None
+
+
+def _joined_quote(doc: _Doc, lx: _Lex, close: int, nxt: int | None) -> int | None:
+    """``"X"؛ ولكن "Y"``: the closing mark of a second quoted piece that the narrator joins to
+    the first with a bare contrastive conjunction (no new cue), else None."""
+    m = close + 1
+    end = doc.para_end[close]
+    if nxt is not None:
+        end = min(end, nxt)
+    if m + 2 >= end or doc.norm[m] not in ("؛", "،", ","):
+        return None
+    if doc.norm[m + 1] not in ("لكن", "ولكن", "بل", "وبل"):
+        return None
+    op = m + 2
+    if doc.norm[op] not in _QUOTE_CHARS or op not in doc.pair_at:
+        return None
+    close2 = doc.pair_at[op][0]
+    if close2 is None or close2 >= end or not _boundary_after(doc, lx, close2, nxt):
+        return None
+    return close2
+
+
+#: connectors after a closing mark that continue the reported clause (، بل إن …، إلا أن …)
+_CONTINUATIONS = frozenset({"بل", "الا", "إلا", "لكن", "ولكن", "لكنه", "لكنها", "غير"})
 
 
 def _quoted_twice(doc: _Doc, words: list[str]) -> bool:

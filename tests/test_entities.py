@@ -79,3 +79,55 @@ def test_entities_names_lexicon_and_proclitics() -> None:
     assert [(s.text, s.label) for s in spans] == [("موسكو", "LOC"), ("الصين", "LOC"), ("الصين", "LOC")]
     for s in spans:
         assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("أعلن الاتحاد العام للفنانين العرب برنامجه.", ("الاتحاد العام للفنانين العرب", "ORG")),
+        ("وقال اتحاد كرة القدم في بيان.", ("اتحاد كرة القدم", "ORG")),
+        ("نقل المصاب إلى مستشفى القطيف المركزي أمس.", ("مستشفى القطيف المركزي", "ORG")),
+        ("أقيم الحفل في قاعة النيل بالقاهرة.", ("قاعة النيل", "LOC")),
+    ],
+)
+def test_entities_head_noun_names(sentence: str, expected: tuple[str, str]) -> None:
+    seg = segment("عنوان\n" + sentence)
+    spans = find_mentions(seg, None, load_lexicon())
+    assert expected in {(s.text, s.label) for s in spans}
+
+
+@pytest.mark.parametrize(
+    "sentence, absent",
+    [
+        ("قالت الشركة التي تأسست أمس إنها ستتوسع.", "الشركة التي"),
+        ("وأوضح أن الشركة خلال الربع الثاني ربحت.", "الشركة خلال الربع الثاني"),
+    ],
+)
+def test_entities_head_noun_names_stop_at_function_words(sentence: str, absent: str) -> None:
+    seg = segment("عنوان\n" + sentence)
+    assert absent not in {s.text for s in find_mentions(seg, None, load_lexicon())}
+
+
+class _FixedTagger:
+    def __init__(self, tags: list[str]) -> None:
+        self.tags = tags
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        return [self.tags[: len(s)] + ["O"] * max(0, len(s) - len(self.tags)) for s in sentences]
+
+
+def test_entities_split_coordinated_people() -> None:
+    text = "التقى بوتين وشي في موسكو. وقال شي إن اللقاء مثمر."
+    seg = segment(text)
+    tagger = _FixedTagger(["O", "B-PERS", "I-PERS", "O", "B-LOC", "O"])
+    spans = find_mentions(seg, tagger, load_lexicon())
+    names = [(s.text, s.label) for s in spans]
+    assert ("بوتين", "PERS") in names and ("شي", "PERS") in names
+    for s in spans:
+        assert text[s.start : s.end] == s.text
+
+
+def test_entities_not_names_dropped() -> None:
+    seg = segment("عنوان\nرحمه الله وغفر له.")
+    tagger = _FixedTagger(["O", "B-PERS", "O", "O"])
+    assert all(s.text != "الله" for s in find_mentions(seg, tagger, load_lexicon()))

@@ -9,12 +9,16 @@ section override the tagger where they match.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from typing import Protocol
 
 from newsan.lexicons import Lexicon
 from newsan.model import Span, Token
+from newsan.normalize import normalize_word
 from newsan.segment import Segmented
 
 __all__ = ["Tagger", "bio_to_spans", "find_mentions", "strip_proclitic"]
@@ -80,6 +84,23 @@ def _name_words(lexicon: Lexicon) -> frozenset[str]:
     return frozenset(w for n in lexicon.labelled("names") for w in n.split())
 
 
+@cache
+def _known_words(lexicon: Lexicon) -> frozenset[str]:
+    """Words known to be (part of) a name: the names lexicon, given names, and
+    the single words of the NER model's gazetteer when it is installed."""
+    words = set(_name_words(lexicon)) | set(lexicon.words("ner_given_names"))
+    try:
+        gaz = files("newsan.models").joinpath("ner_gazetteer.tsv").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        gaz = ""
+    for line in gaz.splitlines():
+        if line and not line.startswith("#"):
+            entry = line.split("\t", 1)[0]
+            if " " not in entry:
+                words.add(normalize_word(entry))
+    return frozenset(words)
+
+
 def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> list[Span]:
     """Labelled mention spans (label in ``Span.label``) in reading order."""
     sentences = seg.sentences
@@ -90,18 +111,151 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
         tags = [["O"] * len(s.tokens) for s in sentences]
 
     proclitics = _proclitics(lexicon)
-    attested = {t.norm for s in sentences for t in s.tokens} | _name_words(lexicon)
+    counts = Counter(t.norm for s in sentences for t in s.tokens)
+    known = _known_words(lexicon)
+    heads = lexicon.labelled("name_heads")
+    ctx = _Context(set(counts) | _name_words(lexicon) | set(heads), known, counts, proclitics)
+    not_names = lexicon.words("not_names")
 
     spans: list[Span] = []
     for sent, stags in zip(sentences, tags):
         toks = sent.tokens
         ranges = bio_to_spans(stags)
         ranges = _apply_names(toks, ranges, lexicon, proclitics)
+        ranges = _add_head_chunks(toks, ranges, heads, lexicon.words("name_breakers"), ctx)
         for label, a, b in ranges:
-            span = _mention_span(seg, toks[a:b], label, attested, proclitics)
-            if span is not None:
-                spans.append(span)
+            for a2, b2 in _split_coordination(toks, label, a, b, ctx):
+                span = _mention_span(seg, toks[a2:b2], label, ctx)
+                if span is not None and normalize_word(span.text) not in not_names:
+                    spans.append(span)
     return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What proclitic decisions may consult: words of the article and known names."""
+
+    attested: set[str]
+    known: frozenset[str]
+    counts: Counter[str]
+    proclitics: Sequence[str]
+
+    def clitic_length(self, norm: str, conjunction_only: bool = False) -> int:
+        """Proclitic length of a word at the start of a name (0 if none).
+
+        Beyond :func:`strip_proclitic`: a leading و is also dropped from a word
+        that occurs once in the article and is no known name (وشينجيانغ), since
+        a name that really begins with و (وانغ, واشنطن) recurs or is known.
+        """
+        k = strip_proclitic(norm, self.attested, self.proclitics)
+        if k or conjunction_only and not norm.startswith("و"):
+            return k
+        if (
+            norm.startswith("و")
+            and len(norm) >= 5
+            and norm not in self.known
+            and self.counts[norm] <= 1
+            and not norm.startswith("وال")
+        ):
+            return 1
+        return k
+
+
+def _head_label(norm: str, heads: dict[str, str]) -> str | None:
+    if norm in heads:
+        return heads[norm]
+    if norm.startswith("لل") and "ال" + norm[2:] in heads:
+        return heads["ال" + norm[2:]]
+    for k in (2, 1):
+        if norm[:k] in ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل") and norm[k:] in heads:
+            return heads[norm[k:]]
+    return None
+
+
+def _head_chunks(
+    toks: Sequence[Token], heads: dict[str, str], breakers: frozenset[str], ctx: _Context
+) -> list[tuple[str, int, int]]:
+    """Names opened by a head noun and closed by their genitives/adjectives:
+    ``الاتحاد العام للفنانين العرب``, ``اتحاد كرة القدم``, ``جمعية الثقافة
+    والفنون بجدة``. A word is taken while it is definite (ال…, لل…, بال…,
+    وال…), or a bare noun that a definite word follows (a construct chain),
+    or a ب + known place that closes the name."""
+    out: list[tuple[str, int, int]] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        label = _head_label(toks[i].norm, heads)
+        if label is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i <= 7:
+            w = toks[j].norm
+            nxt = toks[j + 1].norm if j + 1 < n else ""
+            if w in breakers or _head_label(w, heads) is not None:
+                break
+            if len(w) > 3 and w.startswith(("ال", "لل", "بال", "وال")):
+                j += 1
+            elif w[:1] == "ل" and len(w) > 3 and nxt.startswith("ال") and w[1:2] != "ا":
+                j += 1  # لمكافحة الإرهاب, لكرة القدم
+            elif j == i + 1 and w.isalpha() and nxt.startswith("ال") and len(w) > 2:
+                j += 1  # construct: اتحاد كرة القدم
+            elif w.startswith("ب") and w[1:] in ctx.known and j > i + 1:
+                j += 1  # … بجدة, بتونس
+                break
+            else:
+                break
+        # a name must end on a defining word, not on a dangling construct noun
+        while j > i + 1 and not toks[j - 1].norm.startswith(("ال", "لل", "بال", "وال")) and not (
+            toks[j - 1].norm.startswith("ب") and toks[j - 1].norm[1:] in ctx.known
+        ):
+            j -= 1
+        if j > i + 1:
+            out.append((label, i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _add_head_chunks(
+    toks: Sequence[Token],
+    ranges: list[tuple[str, int, int]],
+    heads: dict[str, str],
+    breakers: frozenset[str],
+    ctx: _Context,
+) -> list[tuple[str, int, int]]:
+    """Add head-noun names where the tagger found nothing, or found less."""
+    if not heads:
+        return ranges
+    result = list(ranges)
+    for label, a, b in _head_chunks(toks, heads, breakers, ctx):
+        overlapping = [r for r in result if r[1] < b and a < r[2]]
+        if all(a <= r[1] and r[2] <= b and (r[2] - r[1]) < (b - a) for r in overlapping):
+            result = [r for r in result if r not in overlapping] + [(label, a, b)]
+    return sorted(result, key=lambda r: r[1])
+
+
+def _split_coordination(
+    toks: Sequence[Token], label: str, a: int, b: int, ctx: _Context
+) -> list[tuple[int, int]]:
+    """Split a PERS or LOC range at a word that starts a new name with a
+    conjunction or preposition: ``بوتين وشي`` -> ``بوتين`` + ``شي``,
+    ``وانغ يي لنيكولاي باتروشيف`` -> ``وانغ يي`` + ``نيكولاي باتروشيف``.
+    ORG and MISC names often contain such words (وزارة الثقافة والإعلام)."""
+    if label not in ("PERS", "LOC") or b - a < 2:
+        return [(a, b)]
+    out: list[tuple[int, int]] = []
+    start = a
+    for i in range(a + 1, b):
+        norm = toks[i].norm
+        if norm[:1] in "وفلب" and not norm.startswith(("ال", "بن", "ابن")) and norm not in ctx.known:
+            k = strip_proclitic(norm, ctx.attested, ctx.proclitics)
+            if k and norm[k:] in ctx.attested:  # the rest is a word of its own (not just ال…)
+                out.append((start, i))
+                start = i
+    out.append((start, b))
+    return out
 
 
 @cache
@@ -154,6 +308,12 @@ def _apply_names(
             i += 1
     if not found:
         return ranges
+    # a tagger range that strictly contains a lexicon name is the longer name
+    # (مجلس الأمن الروسي over مجلس الأمن): keep it
+    found = [
+        f for f in found
+        if not any(r[1] <= f[1] and f[2] <= r[2] and r[2] - r[1] > f[2] - f[1] for r in ranges)
+    ]
     taken = [False] * n
     for _, a, b in found:
         for x in range(a, b):
@@ -162,13 +322,7 @@ def _apply_names(
     return sorted(kept + found, key=lambda r: r[1])
 
 
-def _mention_span(
-    seg: Segmented,
-    toks: Sequence[Token],
-    label: str,
-    attested: set[str],
-    proclitics: Sequence[str],
-) -> Span | None:
+def _mention_span(seg: Segmented, toks: Sequence[Token], label: str, ctx: _Context) -> Span | None:
     """The raw span of a mention, without proclitic and stray punctuation."""
     toks = list(toks)
     while toks and not any(c.isalnum() for c in toks[0].norm):
@@ -180,7 +334,7 @@ def _mention_span(
     first = toks[0]
     # للحكومة (ل + الحكومة) keeps its whole word: no substring spells الحكومة;
     # aggregate.mention_form() gives its canonical form.
-    k = strip_proclitic(first.norm, attested, proclitics)
+    k = ctx.clitic_length(first.norm)
     vstart = first.vstart + k
     view = seg.view
     start = view.raw_start(vstart)

@@ -21,12 +21,13 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pycrfsuite
@@ -38,6 +39,12 @@ sys.path.insert(0, str(REPO / "src"))
 from newsan.eval_ner import format_ner_report, read_conll, retokenize_sentence, score  # noqa: E402
 from newsan.extract.tagger import (  # noqa: E402
     CLUSTERS_FILE,
+    META_FILE,
+    DOC_WINDOW,
+    DOMAIN_PREFIX,
+    STAGE1_FILE,
+    CrfTagger,
+    stacked_features,
     GAZETTEER_FILE,
     MODEL_FILE,
     FeatureExtractor,
@@ -197,23 +204,49 @@ def retokenize_gold(sent: Sentence) -> Sentence:
     """
     toks, tags = sent
     new, owner = retokenize_sentence(toks, simple_word_tokenize)
+    if len(new) == len(toks):
+        return new, list(tags)
+    pieces: dict[int, list[int]] = defaultdict(list)
+    for k, i in enumerate(owner):
+        pieces[i].append(k)
     out: list[str] = []
-    for k, (piece, i) in enumerate(zip(new, owner, strict=True)):
+    for k, i in enumerate(owner):
         tag = tags[i]
-        word_idx = [j for j, o in enumerate(owner) if o == i and _is_word(new[j])]
-        if len(word_idx) == 0:
-            first = min(j for j, o in enumerate(owner) if o == i)
-            out.append(tag if k == first else (("I-" + tag[2:]) if tag != "O" else "O"))
-        elif k < word_idx[0] or k > word_idx[-1]:
+        inside = "I-" + tag[2:] if tag != "O" else "O"
+        words = [j for j in pieces[i] if _is_word(new[j])]
+        if not words:
+            out.append(tag if k == pieces[i][0] else inside)
+        elif k < words[0] or k > words[-1]:
             out.append("O")
-        elif k == word_idx[0]:
-            out.append(tag)
         else:
-            out.append("I-" + tag[2:] if tag != "O" else "O")
+            out.append(tag if k == words[0] else inside)
     return new, fix_bio(out)
 
 
-def build_gazetteer(sents: Iterable[Sentence], min_count: int = 2, min_ratio: float = 0.5) -> list[str]:
+def make_keyer(texts: Iterable[list[str]], min_count: int = 3) -> Callable[[str], str]:
+    """The lookup key the tagger will use for a word, approximated for building lists.
+
+    The tagger keeps a word whole when a lexicon knows it and not the word
+    without proclitics (see ``FeatureExtractor._info``); here "known" means
+    seen ``min_count`` times.
+    """
+    whole = Counter(_bare(normalize_word(t)) for toks in texts for t in toks)
+    known = {w for w, c in whole.items() if c >= min_count}
+
+    @functools.lru_cache(maxsize=1 << 20)
+    def key(token: str) -> str:
+        norm = normalize_word(token)
+        stripped = _bare(split_proclitics(norm)[1])
+        if stripped not in known and _bare(norm) in known:
+            return _bare(norm)
+        return stripped
+
+    return key
+
+
+def build_gazetteer(
+    sents: Iterable[Sentence], key: Callable[[str], str], min_count: int = 2, min_ratio: float = 0.5
+) -> list[str]:
     """Gazetteer TSV lines from annotated sentences.
 
     A word (bare normalized stem) is listed under a label when it occurs at
@@ -225,7 +258,7 @@ def build_gazetteer(sents: Iterable[Sentence], min_count: int = 2, min_ratio: fl
     total: Counter[str] = Counter()
     bigrams: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for toks, tags in sents:
-        bares = [_bare(split_proclitics(normalize_word(t))[1]) for t in toks]
+        bares = [key(t) for t in toks]
         total.update(bares)
         for label, s, e in spans_from_bio(tags):
             for b in bares[s:e]:
@@ -250,6 +283,7 @@ def build_gazetteer(sents: Iterable[Sentence], min_count: int = 2, min_ratio: fl
 
 def build_clusters(
     texts: Iterable[list[str]],
+    key: Callable[[str], str],
     seed: int,
     dims: int = 100,
     sizes: tuple[int, ...] = (64, 256, 1024),
@@ -270,7 +304,7 @@ def build_clusters(
     from sklearn.decomposition import TruncatedSVD
     from sklearn.preprocessing import normalize
 
-    docs = [[_bare(split_proclitics(normalize_word(t))[1]) for t in toks] for toks in texts]
+    docs = [[key(t) for t in toks] for toks in texts]
     freq = Counter(w for d in docs for w in d)
     vocab = sorted((w for w, c in freq.items() if c >= min_count and _is_word(w)), key=lambda w: (-freq[w], w))
     index = {w: i for i, w in enumerate(vocab)}
@@ -310,35 +344,56 @@ def build_clusters(
 
 
 def train(
-    sents: list[Sentence],
-    extractor: FeatureExtractor,
+    xseqs: list[list[list[str]]],
+    yseqs: list[list[str]],
     model_path: Path,
     c1: float,
     c2: float,
     max_iter: int,
-    min_freq: float,
 ) -> None:
-    """Train a crfsuite L-BFGS model and write it to ``model_path``."""
+    """Train a crfsuite L-BFGS model (deterministic) and write it to ``model_path``."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    for toks, tags in sents:
-        trainer.append(extractor.sentence(toks), tags)
+    for x, y in zip(xseqs, yseqs, strict=True):
+        trainer.append(x, y)
     trainer.set_params(
-        {
-            "c1": c1,
-            "c2": c2,
-            "max_iterations": max_iter,
-            "feature.possible_transitions": True,
-            "feature.minfreq": min_freq,
-        }
+        {"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True}
     )
     trainer.train(str(model_path))
 
 
-def tag_all(model_path: Path, extractor: FeatureExtractor, sents: list[list[str]]) -> list[list[str]]:
-    """Tag sentences with a model file."""
+# Set before forking the fold workers (fork start method shares them for free).
+_FOLD_DATA: dict[str, object] = {}
+
+
+def _fold_job(k: int) -> list[list[str]]:
+    """Train stage 1 without fold ``k`` and tag fold ``k`` (jackknifed labels)."""
+    x: list[list[list[str]]] = _FOLD_DATA["x"]  # type: ignore[assignment]
+    y: list[list[str]] = _FOLD_DATA["y"]  # type: ignore[assignment]
+    bounds: list[tuple[int, int]] = _FOLD_DATA["bounds"]  # type: ignore[assignment]
+    out_dir: Path = _FOLD_DATA["out"]  # type: ignore[assignment]
+    lo, hi = bounds[k]
+    path = out_dir / f"fold{k}.crfsuite"
+    train(x[:lo] + x[hi:], y[:lo] + y[hi:], path, *_FOLD_DATA["params"])  # type: ignore[arg-type]
     tagger = pycrfsuite.Tagger()
-    tagger.open(str(model_path))
-    return [list(tagger.tag(extractor.sentence(s))) if s else [] for s in sents]
+    tagger.open(str(path))
+    tags = [list(tagger.tag(xi)) if xi else [] for xi in x[lo:hi]]
+    tagger.close()
+    path.unlink()
+    return tags
+
+
+def jackknife(
+    x: list[list[list[str]]], y: list[list[str]], folds: int, out_dir: Path, params: tuple[float, float, int], jobs: int
+) -> list[list[str]]:
+    """First-stage labels for the training data, each fold tagged by a model that never saw it."""
+    import multiprocessing as mp
+
+    n = len(x)
+    bounds = [(n * k // folds, n * (k + 1) // folds) for k in range(folds)]
+    _FOLD_DATA.update(x=x, y=y, bounds=bounds, out=out_dir, params=params)
+    with mp.get_context("fork").Pool(jobs) as pool:
+        parts = pool.map(_fold_job, range(folds))
+    return [t for part in parts for t in part]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -348,14 +403,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--dev-fraction", type=float, default=0.1, help="share of ANERcorp train held out (its end)")
     ap.add_argument("--final", action="store_true", help="train on all of ANERcorp train (no held-out part)")
-    ap.add_argument("--extra", default="aqmar,wikifane", help="extra training corpora: aqmar,wikifane or none")
+    ap.add_argument(
+        "--extra", default="none", help="extra CRF training corpora: aqmar,wikifane or none (none measured best)"
+    )
+    ap.add_argument("--gaz-min-count", type=int, default=1, help="min mentions for a gazetteer word")
+    ap.add_argument("--domain-adapt", action="store_true", help="feature augmentation for the extra corpora")
+    ap.add_argument("--extra-labels", default="all", help="e.g. PERS,LOC: only extra sentences whose entities have these labels")
     ap.add_argument("--gazetteer", default="aqmar,wikifane", help="corpora the gazetteer is built from, or none")
     ap.add_argument("--no-triggers", action="store_true")
     ap.add_argument("--clusters", default="anercorp,aqmar,wikifane", help="text the word clusters learn from, or none")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.05)
-    ap.add_argument("--max-iter", type=int, default=200)
-    ap.add_argument("--min-freq", type=float, default=1)
+    ap.add_argument("--max-iter", type=int, default=120)
+    ap.add_argument("--stack", action="store_true", help="two stacked CRFs with document memory")
+    ap.add_argument("--folds", type=int, default=4, help="jackknife folds for the first stage")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--report", type=Path, help="write the scores as JSON here")
     ap.add_argument("--report-test", action="store_true", help="print scores on both ANERcorp test files")
     args = ap.parse_args(argv)
 
@@ -375,19 +438,27 @@ def main(argv: list[str] | None = None) -> int:
             retokenize_gold(s) for s in load_wikifane(args.data / "fane-gold" / "WikiFANE_Gold_2014_500K.txt")
         ]
     extra = [s for name in args.extra.split(",") if name in corpora for s in corpora[name]]
+    if args.extra_labels != "all":
+        # Keep extra sentences whose entities all have these labels (and that have one):
+        # the Wikipedia corpora draw ORG/MISC lines differently from ANERcorp.
+        keep = set(args.extra_labels.split(","))
+        extra = [
+            s for s in extra if (labs := {lab for lab, _, _ in spans_from_bio(s[1])}) and labs <= keep
+        ]
     gaz_src = [s for name in args.gazetteer.split(",") if name in corpora for s in corpora[name]]
 
-    gaz_lines = build_gazetteer(gaz_src) if gaz_src else []
+    corpora["anercorp"] = train_part  # held-out dev text never feeds the lists
+    clus_src = [toks for name in args.clusters.split(",") if name in corpora for toks, _ in corpora[name]]
+    keyer = make_keyer(clus_src + [toks for toks, _ in gaz_src])
+    gaz_lines = build_gazetteer(gaz_src, keyer, min_count=args.gaz_min_count) if gaz_src else []
     gaz_path = args.out / GAZETTEER_FILE
     gaz_path.write_text(
         "# NER gazetteer for newsan: derived from " + (args.gazetteer or "none") + " (CC BY-SA); see MODEL_CARD.md\n"
         + "".join(line + "\n" for line in gaz_lines),
         encoding="utf-8",
     )
-    corpora["anercorp"] = train_part  # held-out dev text never feeds the clusters
-    clus_src = [toks for name in args.clusters.split(",") if name in corpora for toks, _ in corpora[name]]
     clus_path = args.out / CLUSTERS_FILE
-    clus_lines = build_clusters(clus_src, args.seed) if clus_src else []
+    clus_lines = build_clusters(clus_src, keyer, args.seed) if clus_src else []
     clus_path.write_text(
         "# word clusters for newsan NER: PPMI-SVD-kmeans over " + args.clusters + " text (CC BY-SA); see MODEL_CARD.md\n"
         + "".join(line + "\n" for line in clus_lines),
@@ -405,13 +476,47 @@ def main(argv: list[str] | None = None) -> int:
         f"gazetteer {len(gaz_lines)} entries; clusters {len(clus_lines)} words; {time.time() - t0:.0f}s",
         file=sys.stderr,
     )
+    x = [extractor.sentence(toks) for toks, _ in train_sents]
+    y = [tags for _, tags in train_sents]
+    if args.domain_adapt:
+        # Daume (2007) feature augmentation: every feature also in a copy private to its
+        # corpus, so Wikipedia's tagging conventions stay in the "W:" weights and the
+        # news model (shared + "A:") learns names from both.
+        n_aner = len(train_part)
+        x = [
+            [f + [(DOMAIN_PREFIX if k < n_aner else "W:") + a for a in f] for f in sent]
+            for k, sent in enumerate(x)
+        ]
+    params = (args.c1, args.c2, args.max_iter)
     model_path = args.out / MODEL_FILE
-    train(train_sents, extractor, model_path, args.c1, args.c2, args.max_iter, args.min_freq)
-    print(f"trained in {time.time() - t0:.0f}s; model {model_path.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
+    stage1_path = args.out / STAGE1_FILE
+    if args.stack:
+        first = jackknife(x, y, args.folds, args.out, params, args.jobs)
+        print(f"jackknifed stage 1 in {time.time() - t0:.0f}s", file=sys.stderr)
+        # Blocks of consecutive text: ANERcorp train, then each extra corpus.
+        bares = [extractor.bares(toks) for toks, _ in train_sents]
+        stacked = stacked_features(bares, first, DOC_WINDOW)
+        x2 = [[fi + ei for fi, ei in zip(f, e, strict=True)] for f, e in zip(x, stacked, strict=True)]
+        import multiprocessing as mp
 
+        with mp.get_context("fork").Pool(2) as pool:
+            r1 = pool.apply_async(train, (x, y, stage1_path, *params))
+            r2 = pool.apply_async(train, (x2, y, model_path, *params))
+            r1.get()
+            r2.get()
+    else:
+        stage1_path.unlink(missing_ok=True)
+        train(x, y, model_path, *params)
+    size = sum(p.stat().st_size for p in (model_path, stage1_path) if p.exists())
+    print(f"trained in {time.time() - t0:.0f}s; model files {size / 1e6:.1f} MB", file=sys.stderr)
+    tagger = CrfTagger(model_path, lex, stage1_path if args.stack else None,
+                       domain_prefix=DOMAIN_PREFIX if args.domain_adapt else None)
+
+    meta = {"stage1": bool(args.stack), "domain_prefix": DOMAIN_PREFIX if args.domain_adapt else None}
+    (args.out / META_FILE).write_text(json.dumps(meta) + "\n", encoding="utf-8")
     results: dict[str, object] = {"args": {k: str(v) for k, v in vars(args).items()}}
     if dev:
-        pred = tag_all(model_path, extractor, [t for t, _ in dev])
+        pred = tagger.tag_sentences([t for t, _ in dev])
         s = score([g for _, g in dev], pred)
         print("== held-out dev (last %d train sentences)" % len(dev))
         print(format_ner_report(s))
@@ -419,12 +524,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_test:
         for name in ANER_TESTS:
             sents = read_conll(args.data / name)
-            pred = tag_all(model_path, extractor, [t for t, _ in sents])
+            pred = tagger.tag_sentences([t for t, _ in sents])
             s = score([g for _, g in sents], pred)
             print("== " + name)
             print(format_ner_report(s))
             results[name] = s
-    (args.out / "train_report.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if args.report is not None:
+        args.report.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
 
 

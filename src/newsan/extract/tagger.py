@@ -23,6 +23,7 @@ features are concatenations of cached tuples.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -56,9 +57,14 @@ LABELS: tuple[str, ...] = (
 )
 
 MODEL_FILE = "ner.crfsuite"
+STAGE1_FILE = "ner_stage1.crfsuite"
+META_FILE = "ner_meta.json"
+DOC_WINDOW = 10
+DOMAIN_PREFIX = "A:"  # news-domain copy of each feature (domain adaptation, see train_ner.py)
 GAZETTEER_FILE = "ner_gazetteer.tsv"
 CLUSTERS_FILE = "ner_clusters.tsv"
 TRIGGERS_FILE = "ner_triggers.yaml"
+GIVEN_NAMES_FILE = "ner_given_names.yaml"
 
 # --- normalization -----------------------------------------------------------
 
@@ -113,7 +119,7 @@ _PROCLITICS: tuple[str, ...] = tuple(
         {
             "وال", "فال", "بال", "كال", "لل", "ولل", "فلل",
             "وبال", "فبال", "وكال", "فكال", "ال",
-            "وب", "فب", "ول", "فل", "وك", "فك", "وس", "فس",
+            "وب", "فب", "ول", "فل", "وك", "فك",
             "و", "ف", "ب", "ل", "ك",
         },
         key=len,
@@ -211,7 +217,8 @@ class Lexicons:
 def parse_triggers(data: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
     """Turn the trigger YAML mapping (class -> words) into stem -> classes."""
     out: dict[str, set[str]] = {}
-    for cls, words in data.items():
+    for section, words in data.items():
+        cls = section.removeprefix("ner_")
         for word in words:
             key = _bare(normalize_word(str(word)))
             out.setdefault(key, set()).add(cls)
@@ -259,13 +266,21 @@ def load_lexicons(
     gazetteer_path: Path | None = None,
     clusters_path: Path | None = None,
 ) -> Lexicons:
-    """Load triggers, gazetteer and clusters; packaged files unless paths are given."""
+    """Load triggers, gazetteer and clusters; packaged files unless paths are given.
+
+    The hand-written given names (``lexicons/ner_given_names.yaml``) join the
+    gazetteer under the class ``FIRST``.
+    """
+    lexicons = resources.files("newsan.lexicons")
     if triggers_path is None:
-        text = resources.files("newsan.lexicons").joinpath(TRIGGERS_FILE).read_text(encoding="utf-8")
+        text = lexicons.joinpath(TRIGGERS_FILE).read_text(encoding="utf-8")
     else:
         text = triggers_path.read_text(encoding="utf-8")
     triggers = parse_triggers(yaml.safe_load(text) or {})
     unigrams, bigrams = parse_gazetteer(_read_model_text(GAZETTEER_FILE, gazetteer_path).splitlines())
+    given = yaml.safe_load(lexicons.joinpath(GIVEN_NAMES_FILE).read_text(encoding="utf-8")) or {}
+    for name in given.get("ner_given_names", ()):
+        unigrams.setdefault(_bare(normalize_word(str(name))), set()).add("FIRST")
     clusters = parse_clusters(_read_model_text(CLUSTERS_FILE, clusters_path).splitlines())
     return Lexicons(triggers, unigrams, bigrams, clusters)
 
@@ -293,14 +308,20 @@ class FeatureExtractor:
         """(norm, proclitics, stem, bare stem, shape, gazetteer classes, trigger classes, clusters)."""
         norm = normalize_word(word)
         pre, stem = split_proclitics(norm)
+        if pre and not self._known(_bare(stem)) and self._known(_bare(norm)):
+            # فرنسا, وزير, لبنان start with a letter that looks like a proclitic:
+            # keep the word whole when the lexicons know it and not the remainder.
+            pre, stem = "", norm
         bare = _bare(stem)
         shape = _shape(norm)
         gaz = self.lex.gazetteer.get(bare, ())
-        if not gaz and bare != norm:
-            gaz = self.lex.gazetteer.get(norm, ())
         trig = self.lex.triggers.get(bare, ())
         clus = self.lex.clusters.get(bare, ())
         return norm, pre, stem, bare, shape, gaz, trig, clus
+
+    def _known(self, key: str) -> bool:
+        lex = self.lex
+        return key in lex.clusters or key in lex.gazetteer or key in lex.triggers
 
     def _own_uncached(self, word: str) -> tuple[str, ...]:
         norm, pre, stem, bare, shape, gaz, trig, clus = self._info(word)
@@ -340,6 +361,10 @@ class FeatureExtractor:
         if abs(offset) == 1:
             f.extend(f"{o}c{k}={c}" for k, c in enumerate(clus))
         return tuple(f)
+
+    def bares(self, tokens: Sequence[str]) -> list[str]:
+        """The bare normalized stem of each token (the key for document memory)."""
+        return [self._info(t)[3] for t in tokens]
 
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
         """Feature lists (one per token) for one sentence."""
@@ -387,34 +412,154 @@ def _default_extractor() -> FeatureExtractor:
 # --- tagger ------------------------------------------------------------------
 
 
+def _entity_type(tag: str) -> str:
+    return tag[2:] if len(tag) > 2 else ""
+
+
+def stacked_features(bares: Sequence[Sequence[str]], stage1: Sequence[Sequence[str]], window: int) -> list[list[list[str]]]:
+    """Second-stage features from first-stage labels (stacking + document memory).
+
+    For each token: its own and its neighbours' first-stage labels, and, as
+    "document" evidence, the entity types the first stage gave to the same
+    bare stem elsewhere within ``window`` sentences on either side (the same
+    name is often recognized in one sentence and missed in another; Krishnan
+    & Manning 2006). A sliding window keeps the cost linear in the tokens.
+    """
+    n = len(bares)
+    memory: dict[str, dict[str, int]] = {}
+
+    def update(k: int, delta: int) -> None:
+        for b, t in zip(bares[k], stage1[k], strict=True):
+            ty = _entity_type(t)
+            if ty and len(b) > 1:
+                counts = memory.setdefault(b, {})
+                counts[ty] = counts.get(ty, 0) + delta
+
+    for k in range(min(window, n)):
+        update(k, 1)
+    out: list[list[list[str]]] = []
+    for i in range(n):
+        if i + window < n:
+            update(i + window, 1)
+        if i - window - 1 >= 0:
+            update(i - window - 1, -1)
+        tags = stage1[i]
+        sent: list[list[str]] = []
+        m = len(tags)
+        for j, (b, t) in enumerate(zip(bares[i], tags, strict=True)):
+            f = ["s1=" + t, "s1-1=" + (tags[j - 1] if j else "BOS"), "s1+1=" + (tags[j + 1] if j + 1 < m else "EOS")]
+            counts = memory.get(b)
+            if counts:
+                own = _entity_type(t)
+                best, best_n = "", 0
+                for ty, c in counts.items():
+                    c -= ty == own  # other mentions only
+                    if c > 0:
+                        f.append("d=" + ty)
+                        if c > best_n:
+                            best, best_n = ty, c
+                if best:
+                    f.append("dmaj=" + best)
+            sent.append(f)
+        out.append(sent)
+    return out
+
+
 class CrfTagger:
-    """A trained crfsuite model plus the feature extractor it was trained with.
+    """One or two trained crfsuite models plus the feature extractor they share.
+
+    With ``stage1_path`` the tagger stacks two CRFs: the first labels each
+    sentence from local features; the second sees those labels for the token,
+    its neighbours and other mentions of the same word in nearby sentences
+    (see :func:`stacked_features`), which recovers names the first stage
+    found elsewhere in the article.
 
     Implements the analyzer's ``Tagger`` protocol: ``tag_sentences`` returns
     one BIO2 label per input token. Empty sentences give empty label lists.
+    Sentences passed in one call are treated as consecutive text.
     """
 
-    def __init__(self, model_path: str | Path, lexicons: Lexicons | None = None) -> None:
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(model_path))
+    def __init__(
+        self,
+        model_path: str | Path,
+        lexicons: Lexicons | None = None,
+        stage1_path: str | Path | None = None,
+        doc_window: int = DOC_WINDOW,
+        domain_prefix: str | None = None,
+        o_threshold: float | None = None,
+    ) -> None:
+        self._tagger = _open_tagger(model_path)
+        self.domain_prefix = domain_prefix
+        self.o_threshold = o_threshold
+        self._entity_labels = [lab for lab in self._tagger.labels() if lab != "O"]
+        self._stage1 = _open_tagger(stage1_path) if stage1_path is not None else None
         self.extractor = FeatureExtractor(lexicons if lexicons is not None else load_lexicons())
+        self.doc_window = doc_window
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        """Labels for one sentence."""
-        if not tokens:
-            return []
-        return list(self._tagger.tag(self.extractor.sentence(tokens)))
+        """Labels for one sentence (no neighbouring sentences as context)."""
+        return self.tag_sentences([list(tokens)])[0]
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         """Labels for each sentence (the ``Tagger`` protocol)."""
-        return [self.tag(s) for s in sentences]
+        feats = [self.extractor.sentence(s) for s in sentences]
+        if self._stage1 is not None:
+            first = [list(self._stage1.tag(f)) if f else [] for f in feats]
+            bares = [self.extractor.bares(s) for s in sentences]
+            for f, extra in zip(feats, stacked_features(bares, first, self.doc_window), strict=True):
+                for fi, ei in zip(f, extra, strict=True):
+                    fi.extend(ei)
+        if self.domain_prefix:
+            pre = self.domain_prefix
+            feats = [[fi + [pre + a for a in fi] for fi in f] for f in feats]
+        return [self._decode(f) if f else [] for f in feats]
+
+    def _decode(self, feats: list[list[str]]) -> list[str]:
+        """Viterbi labels, then recall boost: where the Viterbi label is O but the
+        posterior of O is below ``o_threshold``, take the most probable entity label
+        (Minkov et al. 2006 tune the O bias the same way). I-X not continuing X
+        becomes B-X."""
+        tagger = self._tagger
+        tagger.set(feats)
+        tags = list(tagger.tag())
+        threshold = self.o_threshold
+        if threshold is None:
+            return tags
+        marginal = tagger.marginal
+        for j, t in enumerate(tags):
+            if t == "O" and marginal("O", j) < threshold:
+                tags[j] = max(self._entity_labels, key=lambda lab: marginal(lab, j))
+        prev = "O"
+        for j, t in enumerate(tags):
+            if t[0] == "I" and prev[2:] != t[2:]:
+                tags[j] = "B" + t[1:]
+            prev = tags[j]
+        return tags
+
+
+def _open_tagger(path: str | Path) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
 
 
 @functools.cache
 def default_tagger() -> CrfTagger:
-    """The packaged model, loaded on first use and shared afterwards."""
-    ref = resources.files("newsan.models").joinpath(MODEL_FILE)
-    with resources.as_file(ref) as path:
-        # crfsuite memory-maps nothing and reads the whole file on open, so the
-        # temporary path (zip installs) may go away afterwards.
-        return CrfTagger(path)
+    """The packaged model, loaded on first use and shared afterwards.
+
+    ``models/ner_meta.json`` (written by ``scripts/train_ner.py``) says how the
+    model was trained: with a first-stage model and/or domain-adapted features.
+    """
+    models = resources.files("newsan.models")
+    meta = json.loads(models.joinpath(META_FILE).read_text(encoding="utf-8"))
+    with resources.as_file(models.joinpath(MODEL_FILE)) as path, resources.as_file(
+        models.joinpath(STAGE1_FILE)
+    ) as path1:
+        # crfsuite reads the whole model into memory on open, so temporary
+        # paths (zip installs) may go away afterwards.
+        return CrfTagger(
+            path,
+            stage1_path=path1 if meta.get("stage1") else None,
+            domain_prefix=meta.get("domain_prefix"),
+            o_threshold=meta.get("o_threshold"),
+        )

@@ -1,0 +1,101 @@
+"""Benchmark: tokens/s of the embedded CRF tagger next to the camel-tools BERT path.
+
+Not a test. Tags the same sentences with both backends in this one process
+and prints tokens per second and the ratio. The BERT side is a BERT-base token
+classifier (``BertConfig()`` defaults, 12 layers, 768 wide, 9 labels) with
+RANDOM weights and a small WordPiece vocabulary generated from the sentences:
+it has the architecture and cost of camel-tools' ``ner-arabert`` without
+downloading it. It runs through ``newsan.extract.camel_ner.CamelBertTagger``,
+the code path ``--ner camel:PATH`` uses.
+
+Usage::
+
+    python bench/bench_ner.py                       # ANERcorp fixed test file
+    python bench/bench_ner.py --conll FILE --bert-sentences 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from newsan.eval_ner import read_conll  # noqa: E402
+from newsan.extract.tagger import default_tagger  # noqa: E402
+
+DEFAULT_CONLL = REPO.parent / "shared" / "data" / "ner" / "anercorp-camellab" / "ANERCorp_CamelLab_test.sentence-start-fix.txt"
+
+
+def build_random_bert(sentences: list[list[str]], folder: Path) -> None:
+    """Save a random-weight BERT-base token classifier with a generated vocab to ``folder``."""
+    import torch
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizer
+
+    words = Counter(w for s in sentences for w in s)
+    chars = sorted({ch for w in words for ch in w})
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocab += [w for w, _ in words.most_common(5000)]
+    vocab += chars + ["##" + ch for ch in chars]
+    (folder / "vocab.txt").write_text("\n".join(dict.fromkeys(vocab)) + "\n", encoding="utf-8")
+    labels = ["B-LOC", "B-ORG", "B-PERS", "B-MISC", "I-LOC", "I-ORG", "I-PERS", "I-MISC", "O"]
+    config = BertConfig(num_labels=9, id2label=dict(enumerate(labels)), label2id={x: i for i, x in enumerate(labels)})
+    torch.manual_seed(0)
+    BertForTokenClassification(config).save_pretrained(str(folder))
+    BertTokenizer(str(folder / "vocab.txt"), do_lower_case=False).save_pretrained(str(folder))
+
+
+def rate(tag, sentences: list[list[str]]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(tokens/s, seconds) for one call over all sentences."""
+    n = sum(len(s) for s in sentences)
+    t0 = time.perf_counter()
+    tag(sentences)
+    dt = time.perf_counter() - t0
+    return n / dt, dt
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--conll", type=Path, default=DEFAULT_CONLL, help="sentences to tag (CoNLL tokens)")
+    ap.add_argument("--bert-sentences", type=int, default=200, help="sentences for the (slow) BERT side")
+    ap.add_argument("--no-bert", action="store_true")
+    args = ap.parse_args(argv)
+
+    sentences = [toks for toks, _ in read_conll(args.conll)]
+    n_tok = sum(len(s) for s in sentences)
+    t0 = time.perf_counter()
+    crf = default_tagger()
+    print(f"CRF model load: {time.perf_counter() - t0:.2f}s")
+    cold, dt = rate(crf.tag_sentences, sentences)
+    print(f"CRF   cold caches: {n_tok} tokens in {dt:.2f}s = {cold:,.0f} tokens/s")
+    warm, dt = rate(crf.tag_sentences, sentences)
+    print(f"CRF   warm caches: {n_tok} tokens in {dt:.2f}s = {warm:,.0f} tokens/s")
+    if args.no_bert:
+        return 0
+
+    import torch
+
+    from newsan.extract.camel_ner import CamelBertTagger
+
+    subset = sentences[: args.bert_sentences]
+    with tempfile.TemporaryDirectory() as tmp:
+        build_random_bert(sentences, Path(tmp))
+        bert = CamelBertTagger(tmp)
+        bert.tag_sentences(subset[:4])  # warm-up
+        b_rate, dt = rate(bert.tag_sentences, subset)
+    n_sub = sum(len(s) for s in subset)
+    print(f"BERT  (BERT-base, random weights, torch threads={torch.get_num_threads()}): "
+          f"{n_sub} tokens in {dt:.2f}s = {b_rate:,.0f} tokens/s")
+    crf_sub, _ = rate(crf.tag_sentences, subset)
+    print(f"CRF on the same {len(subset)} sentences: {crf_sub:,.0f} tokens/s")
+    print(f"ratio CRF/BERT: {crf_sub / b_rate:,.0f}x (cold-cache CRF over the full file: {cold / b_rate:,.0f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -96,9 +96,23 @@ def build_entities(mentions: Sequence[Span]) -> list[Entity]:
     return entities
 
 
+#: Distinct keys a corpus counter may hold before its rarest entries are dropped
+#: (see :meth:`CorpusSummary._bound`): the corpus view stays flat in memory
+#: whatever the corpus size, and its top lists stay exact in practice.
+MAX_KEYS = 100_000
+
+
 @dataclass
 class CorpusSummary:
-    """Counts across a batch of analyzed articles (built incrementally)."""
+    """Counts across a batch of analyzed articles (built incrementally, one
+    record at a time; memory is bounded by ``max_keys`` per counter).
+
+    When a counter outgrows ``max_keys`` distinct keys, its least frequent half
+    is dropped (lossy counting): the most frequent speakers, entities and pairs
+    -- what the view shows -- keep their counts, rare ones seen before the cut
+    may be undercounted by the number of times they had been seen.
+    ``approximate`` then says so in :meth:`to_dict`.
+    """
 
     documents: int = 0
     failed: int = 0
@@ -111,38 +125,46 @@ class CorpusSummary:
     cooccurrence: Counter[tuple[str, str]] = field(default_factory=Counter)
     per_outlet: Counter[str] = field(default_factory=Counter)
     per_day: Counter[str] = field(default_factory=Counter)
+    docs_per_outlet: Counter[str] = field(default_factory=Counter)
     failures: Counter[str] = field(default_factory=Counter)
+    max_keys: int = MAX_KEYS
+    approximate: bool = False
 
     def add_record(self, record: Mapping[str, Any]) -> None:
         """Fold one exported record (see :func:`newsan.export.to_dict`) into the counts."""
         self.documents += 1
-        quotes = record.get("quotes", [])
+        quotes = record.get("quotes") or []
         self.quotes += len(quotes)
         meta = record.get("meta") or {}
         outlet = meta.get("outlet") or meta.get("source")
+        outlet = str(outlet).strip() if outlet else None
         day = _day(meta.get("date"))
+        if outlet:
+            self.docs_per_outlet[outlet] += 1
         for q in quotes:
-            sp = q.get("speaker")
-            name = (sp or {}).get("canonical") or (sp or {}).get("text")
+            name = _name(q.get("speaker"))
             if name:
                 self.speakers[name] += 1
-                ad = q.get("addressee")
+                ad = _name(q.get("addressee"))
                 if ad:
-                    self.speaker_addressees[name][ad.get("canonical") or ad["text"]] += 1
-                via = q.get("via")
+                    self.speaker_addressees[name][ad] += 1
+                via = _name(q.get("via"))
                 if via:
-                    self.speaker_quoted_in[name][via.get("canonical") or via["text"]] += 1
+                    self.speaker_quoted_in[name][via] += 1
             if outlet:
-                self.per_outlet[str(outlet)] += 1
+                self.per_outlet[outlet] += 1
             if day:
                 self.per_day[day] += 1
-        ents = record.get("entities", [])
+        ents = record.get("entities") or []
         for e in ents:
             self.entities[e["label"]][e["canonical"]] += e.get("count", 1)
             self.entity_docs[e["label"]][e["canonical"]] += 1
         self._cooccur(ents)
+        if self.documents % 256 == 0:
+            self._bound()
 
     def _cooccur(self, ents: Iterable[Mapping[str, Any]]) -> None:
+        """Pairs of distinct entities named in the same sentence, once per sentence."""
         by_sentence: dict[int, set[str]] = defaultdict(set)
         for e in ents:
             for m in e.get("mentions", []):
@@ -150,16 +172,41 @@ class CorpusSummary:
                 if s is not None:
                     by_sentence[s].add(e["canonical"])
         for names in by_sentence.values():
+            if len(names) < 2:
+                continue
             ordered = sorted(names)
             for i, a in enumerate(ordered):
                 for b in ordered[i + 1 :]:
                     self.cooccurrence[(a, b)] += 1
+
+    def _bound(self) -> None:
+        """Keep every counter under ``max_keys`` distinct keys (lossy counting)."""
+        cap = self.max_keys
+        if _shrink(self.cooccurrence, cap):
+            self.approximate = True
+        for label, counts in self.entities.items():
+            if len(counts) > cap:
+                _shrink(counts, cap)
+                docs = self.entity_docs[label]
+                for k in [k for k in docs if k not in counts]:
+                    del docs[k]
+                self.approximate = True
+        if _shrink(self.speakers, cap):
+            for table in (self.speaker_addressees, self.speaker_quoted_in):
+                for k in [k for k in table if k not in self.speakers]:
+                    del table[k]
+            self.approximate = True
+        for table in (self.speaker_addressees, self.speaker_quoted_in):
+            for counts in table.values():
+                if _shrink(counts, 1000):
+                    self.approximate = True
 
     def add_failure(self, reason: str) -> None:
         self.failed += 1
         self.failures[reason] += 1
 
     def to_dict(self, top: int = 20) -> dict[str, Any]:
+        """The corpus view as data: counts and the ``top`` items of each list."""
         return {
             "documents": self.documents,
             "failed": self.failed,
@@ -169,8 +216,9 @@ class CorpusSummary:
                 {
                     "speaker": s,
                     "quotes": n,
-                    "addressees": dict(self.speaker_addressees[s].most_common(5)),
-                    "via": dict(self.speaker_quoted_in[s].most_common(5)),
+                    "addressees": dict(self.speaker_addressees[s].most_common(5)) if s in self.speaker_addressees
+                    else {},
+                    "via": dict(self.speaker_quoted_in[s].most_common(5)) if s in self.speaker_quoted_in else {},
                 }
                 for s, n in self.speakers.most_common(top)
             ],
@@ -179,22 +227,54 @@ class CorpusSummary:
                     {"canonical": c, "mentions": n, "documents": self.entity_docs[label][c]}
                     for c, n in self.entities[label].most_common(top)
                 ]
+                if label in self.entities
+                else []
                 for label in ("PERS", "LOC", "ORG", "MISC")
             },
             "cooccurrence": [{"a": a, "b": b, "sentences": n} for (a, b), n in self.cooccurrence.most_common(top)],
             "quotes_per_outlet": dict(self.per_outlet.most_common()),
+            "documents_per_outlet": dict(self.docs_per_outlet.most_common()),
             "quotes_per_day": dict(sorted(self.per_day.items())),
+            "approximate": self.approximate,
         }
 
 
+def _name(span: Mapping[str, Any] | None) -> str | None:
+    """The name a speaker/addressee/via span stands for: its canonical form or text."""
+    if not span:
+        return None
+    name = span.get("canonical") or span.get("text")
+    if not name:
+        return None
+    return " ".join(str(name).split()) or None
+
+
+def _shrink(counts: Counter[Any], cap: int) -> bool:
+    """Drop the least frequent keys of ``counts`` down to ``cap // 2``; whether it did."""
+    if len(counts) <= cap:
+        return False
+    keep = dict(counts.most_common(cap // 2))
+    counts.clear()
+    counts.update(keep)
+    return True
+
+
 def _day(date: Any) -> str | None:
-    """YYYY-MM-DD from the date formats of news metadata (ISO or DD/MM/YYYY)."""
+    """YYYY-MM-DD from the date formats of news metadata (ISO 8601, YYYY/MM/DD,
+    DD/MM/YYYY, DD-MM-YYYY), or ``None``."""
     if not isinstance(date, str) or not date.strip():
         return None
-    d = date.strip()
-    if len(d) >= 10 and d[4] == "-" and d[7] == "-":
-        return d[:10]
-    parts = d.split()[0].split("/")
-    if len(parts) == 3 and len(parts[2]) == 4 and all(p.isdigit() for p in parts):
-        return f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
-    return None
+    d = date.strip().split()[0].split("T")[0]
+    parts = d.replace("/", "-").replace(".", "-").split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    if len(parts[0]) == 4:
+        y, m, dd = parts
+    elif len(parts[2]) == 4:
+        dd, m, y = parts
+    else:
+        return None
+    year, month, day = int(y), int(m), int(dd)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"

@@ -99,6 +99,9 @@ class _Lex:
     conj_only: frozenset[str]
     locs: frozenset[str]
     given: frozenset[str]
+    pron_conj: frozenset[str]
+    name_heads: frozenset[str]
+    addressee_object: frozenset[str]
     shadda_only: dict[str, str]
 
 
@@ -175,6 +178,9 @@ def _compile(lexicon: Lexicon) -> _Lex:
         else frozenset(),
         # the NER tagger's given-name gazetteer, when the lexicon has it
         given=lexicon.words("ner_given_names"),
+        pron_conj=lexicon.words("pronoun_conjunctions"),
+        name_heads=_both(lexicon.words("quoted_name_heads")),
+        addressee_object=lexicon.words("cue_addressee_object"),
         shadda_only=_lemmas(lexicon, "cue_shadda_only"),
         aux=lexicon.words("aux_verbs") | frozenset("و" + w for w in lexicon.words("aux_verbs")),
     )
@@ -358,10 +364,20 @@ def _sentence_ends(doc: _Doc) -> None:
 
 
 def _decimal(doc: _Doc, i: int) -> bool:
-    """A period between digits with no space around it (77.66) ends nothing."""
+    """A period between digits with no space around it (77.66) ends nothing; nor does the
+    period of a one-letter abbreviation (د. بدر, م. خالد) inside a sentence."""
     if doc.norm[i] != "." or i == 0 or i + 1 >= len(doc.norm):
         return False
     a, b = doc.toks[i - 1], doc.toks[i + 1]
+    p = doc.norm[i - 1]
+    if (
+        len(p) == 1
+        and "\u0621" <= p <= "\u064a"
+        and a.vend == doc.toks[i].vstart
+        and doc.para[i + 1] == doc.para[i]
+        and (i < 2 or not _is_punct(doc.norm[i - 2]) or doc.norm[i - 2] in ("،", ","))
+    ):
+        return True
     return (
         doc.norm[i - 1][-1:].isdigit()
         and doc.norm[i + 1][:1].isdigit()
@@ -503,10 +519,15 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             toks.append(k)  # عدد من الطلبة: the quantifier and its partitive
             k += 1
             continue
+        if n == "." and toks and toks[-1] == k - 1 and len(doc.norm[k - 1]) == 1 and _is_honor(lx, doc.norm[k - 1]):
+            k += 1  # د. محمد: the period of an abbreviated honorific
+            continue
         if doc.inside[k] >= 0 or _np_stop(doc, lx, k):
             break
         if toks and "\u064b" in doc.toks[k].text:
             break  # an accusative with tanween (موقفا صارما) is an object, not part of a name
+        genitive = False
+        starts_name = False
         if toks and n.startswith("ل"):
             in_role = (role_mode and split < 0) or (not role_mode and split >= 0)
             rest = n[2:] if n.startswith("لل") else n[1:]
@@ -523,14 +544,40 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             starts_name = (
                 role_mode
                 and split < 0
-                and not head
+                and (not head or n in lx.given)
                 and not role_cont
                 and k + 1 < limit
                 and not _np_stop(doc, lx, k + 1)
                 and _bare(rest) not in lx.outlets
+                # لوسائل الإعلام, لنظيره الفرنسي: a لـ-noun with a definite genitive is not a name
+                and not (doc.norm[k + 1].startswith("ال") and n not in lx.given and n not in doc.pers)
             )
-            if not ((in_role and role_cont) or starts_name):
+            # لنصرة الأشقاء: a لـ-noun with its own genitive continues the role (not a name, not
+            # an addressee such as لوسائل الإعلام or لنظيره الفرنسي)
+            genitive = (
+                role_mode
+                and split < 0
+                and not head
+                and k + 1 < limit
+                and doc.norm[k + 1].startswith("ال")
+                and n not in lx.given
+                and n not in doc.pers
+                and _bare(rest) not in lx.outlets
+                and rest not in lx.outlets
+                and not doc.toks[k].text.endswith(("ه", "ها", "هم"))
+                # inside an organization's name (مكتب الحملة الوطنية لنصرة …), not after a bare title
+                and (
+                    len(toks) >= 3
+                    or any(
+                        doc.norm[t] in lx.org or _bare(doc.norm[t]) in lx.org or _bare(doc.norm[t][1:]) in lx.org
+                        for t in toks
+                    )
+                )
+            )
+            if not ((in_role and role_cont) or genitive or starts_name):
                 break
+            if starts_name and head and split < 0:
+                split = len(toks)  # المتحدثة ليلى الشمري: the name after a head noun
         if toks and not head and not n.startswith("ال") and (n in lx.masdars or _bare(n) in lx.masdars):
             break  # أبرز البنك المركزي ضرورة …: a masdar starts the object
         if toks and len(n) >= 5 and n.endswith(("هم", "هما", "ها", "هن", "كم")) and not n.startswith("ال"):
@@ -541,7 +588,10 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             and (
                 role_mode
                 and not head
+                and not genitive
                 and not _role_place(doc, lx, k)
+                # a place name closes the genitive chain (الأمين العام لحزب آفاق تونس، X،)
+                and not (n in lx.locs and n not in lx.given and n not in doc.pers)
                 and (not _role_word(lx, n) or (_is_honor(lx, n) and not _is_title(lx, n)))
                 or not role_mode
                 and _is_title(lx, n)
@@ -677,8 +727,23 @@ def _late_name(doc: _Doc, lx: _Lex, k: int, limit: int) -> tuple[int, int] | Non
     comma = m < limit and doc.norm[m] in ("،", ",")
     if comma:
         m += 1
+        if m < limit and doc.norm[m] in lx.stops and doc.norm[m] not in lx.compl:
+            # مدير مكتب الحملة …، في لبنان وليد الجلال إن: a second short framing phrase,
+            # up to a given name
+            e = m + 1
+            while e < limit and e - m <= 3 and not _is_punct(doc.norm[e]) and not _is_honor(lx, doc.norm[e]):
+                if doc.norm[e] in lx.given or doc.norm[e] in doc.pers:
+                    break
+                if doc.norm[e] in lx.compl or doc.norm[e] in lx.compl_pron or _cue_lookup(lx, doc.norm[e]):
+                    return None
+                e += 1
+            if e < limit and e > m + 1 and (doc.norm[e] in lx.given or doc.norm[e] in doc.pers):
+                m = e
     h = m
-    while h < limit and _is_honor(lx, doc.norm[h]) and not _is_title(lx, doc.norm[h]):
+    while h < limit and (
+        (_is_honor(lx, doc.norm[h]) and not _is_title(lx, doc.norm[h]))
+        or (h > m and doc.norm[h] == "." and len(doc.norm[h - 1]) == 1)  # د. X
+    ):
         h += 1
     if h == m and not comma:
         return None  # neither an honorific nor an apposition: no name here
@@ -714,6 +779,15 @@ def _framing_pp(doc: _Doc, lx: _Lex, s: int, e: int) -> bool:
         if _cue_lookup(lx, n) is not None or n in lx.blockers or _strip_conj(n)[0] in lx.subordinators:
             return False
     return True
+
+
+def _apposition(doc: _Doc, lx: _Lex, s: int, e: int) -> bool:
+    """Whether tokens ``[s, e)`` are one role phrase in apposition to the speaker
+    (أكد حمدي الطباع، رئيس اتحاد رجال الأعمال العرب أن …): a title with its genitives."""
+    if s >= e or e - s > 10 or not (_is_title(lx, doc.norm[s]) or _is_honor(lx, doc.norm[s])):
+        return False
+    np = _parse_np(doc, lx, s, e)
+    return np is not None and np.end == e
 
 
 def _relative_cue_at(lx: _Lex, doc: _Doc, k: int) -> bool:
@@ -818,6 +892,7 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 last_comma >= 0
                 and sum(1 for m in range(last_comma + 1, k) if not _is_punct(doc.norm[m])) > 3
                 and not _framing_pp(doc, lx, last_comma + 1, k)
+                and not _apposition(doc, lx, last_comma + 1, k)
             ):
                 return None  # a new clause after the comma owns this complementizer
             if n in lx.compl_pron:
@@ -878,8 +953,14 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 and len(n) > 3
                 and n not in lx.stops
                 and n not in ("باسم", "بعد", "بين", "بينما")
-                # right after the verb only for participles and headlines (لندن تندد بأزمة …)
-                and (k > i + 1 or kind == "part" or doc.para[i] == 0)
+                # right after the verb only for participles, headlines (لندن تندد بأزمة …) and a
+                # sentence-initial verb with و/ف and a dropped subject (وأشاد بنوعية …)
+                and (
+                    k > i + 1
+                    or kind == "part"
+                    or doc.para[i] == 0
+                    or (_strip_conj(doc.norm[i])[1] == 1 and doc.sent_start[i] == i)
+                )
             ):
                 prep_hit = ("prep", k, 0, k)
             elif (
@@ -905,7 +986,14 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
         return prep_hit
     if masdar_hit:
         return masdar_hit
-    if kind == "part" and lemma in lx.np_object and i + 1 < limit and not _np_stop(doc, lx, i + 1):
+    if (
+        kind == "part"
+        and lemma in lx.np_object
+        and i + 1 < limit
+        and not _np_stop(doc, lx, i + 1)
+        # محملا بالمساعدات: a prepositional phrase, not an object
+        and not (doc.norm[i + 1][:1] in "بل" and doc.norm[i + 1][1:3] == "ال")
+    ):
         return "np", i + 1, 0, i + 1
     return None
 
@@ -988,8 +1076,10 @@ def _left_subject(doc: _Doc, lx: _Lex, i: int, floor: int) -> tuple[_NP | None, 
         return None, start, False, False  # not a subject standing at the head of its clause
     if _cue_lookup(lx, doc.norm[b]) is not None:
         return None, start, False, False
+    if _strip_conj(doc.norm[b])[0] in lx.pron_conj or doc.norm[b] in lx.pron_conj:
+        return None, start, True, False  # لكنه شدد …: a pronoun subject, resolved later
     np = _parse_np(doc, lx, b, e)
-    if np is None or np.speaker is None:
+    if np is None or np.speaker is None or _not_speaker(doc, lx, np.speaker):
         return None, start, False, False
     if np.end < e:
         return None, start, False, False  # the words before the verb are not one noun phrase
@@ -1050,6 +1140,19 @@ def _extract(seg: Segmented, lx: _Lex, lexicon: Lexicon, entities: Sequence[Enti
             and _in_compl_clause(doc, lx, c.cue)
         )
     ]
+    # وأضاف: «نحن … خاصة أن آخر إحصائية تشير إلى أن …: a cue inside a quotation that opens a
+    # quote's content and is never closed belongs to that speaker's words
+    unclosed = {
+        c.cstart: doc.hard_end[c.cstart]
+        for c in cands
+        if c.cue_kind != "mention"
+        and c.cstart in doc.pair_at
+        and doc.pair_at[c.cstart][0] is None
+        and doc.norm[c.cstart] in _OPEN_GLYPH
+        and doc.pair_at[c.cstart][1] >= doc.para_end[c.cstart]
+    }
+    if unclosed:
+        cands = [c for c in cands if not (c.nested and any(o < c.cue < e for o, e in unclosed.items()))]
     _resolve_speakers(doc, lx, cands)
     _set_ends(doc, lx, cands)
     cands.extend(_attributions(doc, lx, cands, entities))
@@ -1190,6 +1293,20 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
                 j0 += 1  # الوقت الذي أجمع فيه العالم على أن …: the subject follows the resumptive
                 cand.resumptive = True
             _speaker_right(doc, lx, cand, j0, wend, lemma, pro_subject=pro)
+            if (
+                cand.speaker is not None
+                and lemma in lx.addressee_object
+                and clitic
+                and doc.sent_start[i] == i
+                and any(p.speaker is not None for p in seen)
+                and not _named_source(doc, lx, cand.speaker, entities)
+                # agreement: دعت الحكومة (feminine verb and noun), دعا المتظاهرون (nominative plural)
+                and not (gender == "f" and doc.norm[cand.speaker[0]].endswith("ه"))
+                and not doc.norm[cand.speaker[0]].endswith("ون")
+            ):
+                # ودعا الهياكل القضائية إلى أن …: after دعا/حث/ناشد a plain definite noun
+                # phrase is the addressee; the subject is dropped (resolved later)
+                cand.speaker, cand.role = None, None
             if cand.speaker is None and (form in lx.formulas or doc.norm[i] in lx.formulas):
                 return None  # يذكر … أن: the narrator's formula, nobody speaks
             if (
@@ -1345,13 +1462,25 @@ def _speaker_right(
                 cand.speaker = (k + 1, close)  # a quoted subject: وقالت «الفيدرالية العالمية»:
                 k = close + 1
                 continue
+            sp = cand.speaker
+            if (
+                close is not None
+                and sp is not None
+                and cand.role is None
+                and sp[1] == k
+                and _is_title(lx, doc.norm[sp[0]])
+                and 1 <= close - k - 1 <= 4
+                and not any(_is_punct(doc.norm[m]) or _np_stop(doc, lx, m) for m in range(k + 1, close))
+            ):
+                # كشف المدرب الروماني «أولاريو كوزمين» …: the quoted name of the role
+                cand.role, cand.speaker = sp, (k + 1, close)
             break
         if cand.speaker is not None:
             break
         if n.startswith("ب") and len(n) > 3 and "ب" in lx.preps.get(lemma, frozenset()):
             break
         np = _parse_np(doc, lx, k, limit)
-        if np is None or np.speaker is None:
+        if np is None or np.speaker is None or _not_speaker(doc, lx, np.speaker):
             break
         cand.speaker = np.speaker
         cand.role = np.role if np.name else None
@@ -1493,6 +1622,24 @@ def _headline(doc: _Doc, lx: _Lex) -> list[_Cand]:
     if not doc.toks or doc.para[0] != 0:
         return []
     end = doc.para_end[0]
+    if doc.norm[0] in _QUOTE_CHARS and 0 in doc.pair_at:
+        close = doc.pair_at[0][0]
+        if (
+            close is not None
+            and 2 <= close <= 6
+            and close + 2 < end
+            and doc.norm[close + 1] == ":"
+            and not any(_is_punct(doc.norm[m]) or _cue_lookup(lx, doc.norm[m]) for m in range(1, close))
+            and not any(doc.norm[m] in lx.headline_labels for m in range(1, close))
+        ):
+            # «اتحاد رجال الأعمال»: … : a quoted source before the headline's colon
+            c = _Cand(cue=close + 1, cue_kind="headline", gender="", cstart=close + 2, lic="colon")
+            c.anchor = close + 1
+            c.speaker = (1, close)
+            c.cend = end
+            c.fixed_end = True
+            c.direct = True
+            return [c]
     for k in range(min(end, 7)):
         n = doc.norm[k]
         if n in _QUOTE_CHARS and doc.inside[k] < 0 and k > 0:
@@ -1508,6 +1655,8 @@ def _headline(doc: _Doc, lx: _Lex) -> list[_Cand]:
             return []
         if any(doc.norm[m] in lx.stops or doc.norm[m].isdigit() for m in words):
             return []
+        if len(words) == 1 and doc.norm[words[0]] in lx.locs:
+            return []  # اليمن: …: a place kicker, not a source
         np = _parse_np(doc, lx, words[0], k)
         c = _Cand(cue=k, cue_kind="headline", gender="", cstart=k + 1, lic="colon")
         c.anchor = k
@@ -2117,6 +2266,15 @@ def _has_speech_quote(doc: _Doc, lx: _Lex, cs: int, ce: int) -> bool:
         pb = _bare(prev[1:] if prev[:1] in "وبل" and len(prev) > 3 else prev)
         if prev in lx.org or pb in lx.org or pb in lx.outlets or prev in lx.outlets or _is_title(lx, prev):
             continue
+        if pb in lx.name_heads or prev in lx.name_heads:
+            continue  # عملية «السهم الذهبي»: a quoted name
+        if (
+            2 <= len(words) <= 3
+            and not any(w.startswith("ال") or _cue_lookup(lx, w) for w in words)
+            and _bare(words[-1]) in outside
+            and len(words[-1]) >= 4
+        ):
+            continue  # «لورينتينو ريجيكامب» … ريجيكامب: a full name whose surname the article repeats
         if prev == "و" or (prev.startswith("ل") and len(prev) <= 2):
             continue
         if len(words) <= 3 and (all(_bare(w) in outside for w in words) or _quoted_twice(doc, words)):
@@ -2387,9 +2545,67 @@ def _unquoted_words(doc: _Doc) -> frozenset[str]:
     return doc.unquoted
 
 
+def _not_speaker(doc: _Doc, lx: _Lex, rng: tuple[int, int]) -> bool:
+    """Whether a candidate speaker phrase is plainly not a source.
+
+    A prepositional phrase (بنوعية العروض، لنصرة الأشقاء: بـ/لـ on a noun that governs a
+    definite genitive) or a conjunction carrying a pronoun (لكنه، إنه), unless its first
+    word is a known given name, a PERS mention, a place, a title or an organization noun.
+    """
+    s, e = rng
+    if s >= e:
+        return True
+    n = doc.norm[s]
+    if n in lx.pron_conj or _strip_conj(n)[0] in lx.pron_conj:
+        return True
+    return (
+        len(n) > 3
+        and n[0] in "بل"
+        and not n.startswith(("لل", "بال"))
+        and e - s >= 2
+        and doc.norm[s + 1].startswith("ال")
+        and n not in lx.given
+        and n not in doc.pers
+        and n not in lx.locs
+        and not _is_title(lx, n)
+        and not _is_honor(lx, n)
+        and n not in lx.org
+        and _bare(n) not in lx.org
+    )
+
+
+def _named_source(doc: _Doc, lx: _Lex, rng: tuple[int, int], entities: Sequence[Entity]) -> bool:
+    """Whether a phrase is clearly a source: titled, an organization, outlet or source noun,
+    a given name, a place or an entity of the article (not a plain definite noun phrase)."""
+    s, e = rng
+    ent = _entity_words(entities)
+    for k in range(s, min(e, s + 3)):
+        n = doc.norm[k]
+        hb = _bare(n)
+        if (
+            _is_title(lx, n)
+            or _is_honor(lx, n)
+            or n in lx.org
+            or hb in lx.org
+            or n in lx.outlets
+            or hb in lx.outlets
+            or n in lx.sources
+            or hb in lx.sources
+            or hb in lx.statements
+            or n in lx.given
+            or n in doc.pers
+            or n in lx.locs
+            or n in ent
+        ):
+            return True
+    return not doc.norm[s].startswith("ال")
+
+
 def _subject_like(doc: _Doc, lx: _Lex, rng: tuple[int, int]) -> bool:
     """Whether a noun phrase after a sentence's first verb can be its subject, not its object
     (وأكد أهمية الطائف …, وأبدى سعادته …)."""
+    if _not_speaker(doc, lx, rng):
+        return False
     head = doc.norm[rng[0]]
     if (head in lx.masdars or _bare(head) in lx.masdars) and not (head in lx.org or _bare(head) in lx.org):
         return False

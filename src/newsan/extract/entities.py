@@ -122,13 +122,25 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
         toks = sent.tokens
         ranges = bio_to_spans(stags)
         ranges = _apply_names(toks, ranges, lexicon, proclitics)
-        ranges = _add_head_chunks(toks, ranges, heads, lexicon.words("name_breakers"), ctx)
+        ranges = _add_head_chunks(
+            toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx
+        )
         for label, a, b in ranges:
             for a2, b2 in _split_coordination(toks, label, a, b, ctx):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
-                if span is not None and normalize_word(span.text) not in not_names:
+                if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
                     spans.append(span)
     return spans
+
+
+def _is_name_like(text: str) -> bool:
+    """A mention needs a word of two letters or more besides the article
+    (not a year, not ``ال 19``)."""
+    for w in text.split():
+        core = w[2:] if w.startswith("ال") else w
+        if sum(c.isalpha() for c in core) >= 2:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,44 +184,73 @@ def _head_label(norm: str, heads: dict[str, str]) -> str | None:
     return None
 
 
+def _is_adjective(w: str, adjectives: frozenset[str]) -> bool:
+    """A definite adjective that may continue a name: a nisba (الروسي،
+    السعودية، الإيطاليين) or a listed one (العام، الأعلى)."""
+    return w.startswith(("ال", "وال")) and (w.endswith(("ي", "يه", "يين", "يون", "يات")) or w in adjectives)
+
+
 def _head_chunks(
-    toks: Sequence[Token], heads: dict[str, str], breakers: frozenset[str], ctx: _Context
+    toks: Sequence[Token],
+    heads: dict[str, str],
+    breakers: frozenset[str],
+    adjectives: frozenset[str],
+    ctx: _Context,
 ) -> list[tuple[str, int, int]]:
-    """Names opened by a head noun and closed by their genitives/adjectives:
-    ``الاتحاد العام للفنانين العرب``, ``اتحاد كرة القدم``, ``جمعية الثقافة
-    والفنون بجدة``. A word is taken while it is definite (ال…, لل…, بال…,
-    وال…), or a bare noun that a definite word follows (a construct chain),
-    or a ب + known place that closes the name."""
+    """Names opened by a head noun and closed by their genitives and
+    adjectives: ``الاتحاد العام للفنانين العرب``, ``اتحاد كرة القدم``,
+    ``جمعية الثقافة والفنون بجدة``, ``مستشفى القطيف المركزي``.
+
+    Follows the grammar of the construct: an indefinite head (مجلس) takes one
+    definite genitive (الأمن) or a construct noun + genitive (كرة القدم); a
+    definite head (المحكمة) takes none. After that only adjectives (nisba or
+    listed), prepositional genitives (للفنانين، لمكافحة الإرهاب، بالمنطقة)
+    and one coordination (والفنون) continue the name; ب + a known place closes
+    it (بجدة).
+    """
     out: list[tuple[str, int, int]] = []
     n = len(toks)
     i = 0
     while i < n:
-        label = _head_label(toks[i].norm, heads)
+        head = toks[i].norm
+        label = _head_label(head, heads)
         if label is None:
             i += 1
             continue
         j = i + 1
-        while j < n and j - i <= 7:
+        definite_head = head.startswith(("ال", "وال", "بال", "لل", "فال"))
+        if not definite_head and j < n:
+            w = toks[j].norm
+            nxt = toks[j + 1].norm if j + 1 < n else ""
+            if w.startswith("ال") and len(w) > 3 and w not in breakers:
+                j += 1
+            elif w.isalpha() and len(w) > 2 and w not in breakers and nxt.startswith("ال") and nxt not in breakers:
+                j += 2  # construct chain: اتحاد كرة القدم
+            elif w in ctx.known and w.isalpha():
+                j += 1  # a name: نادي برشلونة
+        if j == i + 1 and not definite_head:
+            i += 1
+            continue
+        coordinated = False
+        while j < n and j - i <= 8:
             w = toks[j].norm
             nxt = toks[j + 1].norm if j + 1 < n else ""
             if w in breakers or _head_label(w, heads) is not None:
                 break
-            if len(w) > 3 and w.startswith(("ال", "لل", "بال", "وال")):
+            if _is_adjective(w, adjectives):
                 j += 1
-            elif w[:1] == "ل" and len(w) > 3 and nxt.startswith("ال") and w[1:2] != "ا":
-                j += 1  # لمكافحة الإرهاب, لكرة القدم
-            elif j == i + 1 and w.isalpha() and nxt.startswith("ال") and len(w) > 2:
-                j += 1  # construct: اتحاد كرة القدم
-            elif w.startswith("ب") and w[1:] in ctx.known and j > i + 1:
-                j += 1  # … بجدة, بتونس
+            elif len(w) > 4 and w.startswith(("لل", "بال")):
+                j += 1  # للفنانين، بالمنطقة
+            elif w[:1] == "ل" and len(w) > 3 and w[1:2] != "ا" and nxt.startswith("ال") and nxt not in breakers:
+                j += 2  # لمكافحة الإرهاب، لكرة القدم
+            elif w.startswith("وال") and len(w) > 4 and not coordinated and not definite_head:
+                coordinated = True
+                j += 1  # جمعية الثقافة والفنون
+            elif w.startswith("ب") and w[1:] in ctx.known and w[1:].isalpha():
+                j += 1  # … بجدة، بتونس
                 break
             else:
                 break
-        # a name must end on a defining word, not on a dangling construct noun
-        while j > i + 1 and not toks[j - 1].norm.startswith(("ال", "لل", "بال", "وال")) and not (
-            toks[j - 1].norm.startswith("ب") and toks[j - 1].norm[1:] in ctx.known
-        ):
-            j -= 1
         if j > i + 1:
             out.append((label, i, j))
             i = j
@@ -223,13 +264,14 @@ def _add_head_chunks(
     ranges: list[tuple[str, int, int]],
     heads: dict[str, str],
     breakers: frozenset[str],
+    adjectives: frozenset[str],
     ctx: _Context,
 ) -> list[tuple[str, int, int]]:
     """Add head-noun names where the tagger found nothing, or found less."""
     if not heads:
         return ranges
     result = list(ranges)
-    for label, a, b in _head_chunks(toks, heads, breakers, ctx):
+    for label, a, b in _head_chunks(toks, heads, breakers, adjectives, ctx):
         overlapping = [r for r in result if r[1] < b and a < r[2]]
         if all(a <= r[1] and r[2] <= b and (r[2] - r[1]) < (b - a) for r in overlapping):
             result = [r for r in result if r not in overlapping] + [(label, a, b)]

@@ -36,17 +36,22 @@ from camel_tools.tokenizers.word import simple_word_tokenize
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from newsan.eval_ner import format_ner_report, read_conll, retokenize_sentence, score  # noqa: E402
-from newsan.extract.tagger import (  # noqa: E402
+from newsan.eval_ner import (
+    format_ner_report,
+    read_conll,
+    retokenize_sentence,
+    score,
+    spans_from_bio,
+)
+from newsan.extract.tagger import (
     CLUSTERS_FILE,
-    META_FILE,
     DOC_WINDOW,
     DOMAIN_PREFIX,
+    GAZETTEER_FILE,
+    META_FILE,
+    MODEL_FILE,
     STAGE1_FILE,
     CrfTagger,
-    stacked_features,
-    GAZETTEER_FILE,
-    MODEL_FILE,
     FeatureExtractor,
     Lexicons,
     _bare,
@@ -54,8 +59,8 @@ from newsan.extract.tagger import (  # noqa: E402
     load_lexicons,
     normalize_word,
     split_proclitics,
+    stacked_features,
 )
-from newsan.eval_ner import spans_from_bio  # noqa: E402
 
 Sentence = tuple[list[str], list[str]]
 
@@ -71,31 +76,73 @@ ANER_TESTS = (
 FANE_MAP: dict[str, str] = {
     **dict.fromkeys(
         [
-            "Politician", "Athlete", "Artist", "Other_PER", "Religious_PER", "Scientist",
-            "Businessperson", "Engineer", "Lawyer", "Police_PER",
+            "Politician",
+            "Athlete",
+            "Artist",
+            "Other_PER",
+            "Religious_PER",
+            "Scientist",
+            "Businessperson",
+            "Engineer",
+            "Lawyer",
+            "Police_PER",
         ],
         "PERS",
     ),
     **dict.fromkeys(
         [
-            "Nation", "Population-Center", "State-or-Province", "GPE-Cluster", "Continent",
-            "Water-Body", "Land-Region-Natural", "County-or-District", "Celestial", "Land",
-            "Water", "Air",
+            "Nation",
+            "Population-Center",
+            "State-or-Province",
+            "GPE-Cluster",
+            "Continent",
+            "Water-Body",
+            "Land-Region-Natural",
+            "County-or-District",
+            "Celestial",
+            "Land",
+            "Water",
+            "Air",
         ],
         "LOC",
     ),
     **dict.fromkeys(
         [
-            "Government", "Non-Governmental", "Commercial", "Media", "Educational", "Group",
-            "Sports", "Religious_ORG", "Entertainment", "Medical-Science", "Police",
+            "Government",
+            "Non-Governmental",
+            "Commercial",
+            "Media",
+            "Educational",
+            "Group",
+            "Sports",
+            "Religious_ORG",
+            "Entertainment",
+            "Medical-Science",
+            "Police",
         ],
         "ORG",
     ),
     **dict.fromkeys(
         [
-            "Book", "Movie", "Software", "Hardware", "Sound", "Building-Grounds", "Airport",
-            "Path", "Subarea-Facility", "Projectile", "Food", "Drug", "Nuclear", "Shooting",
-            "Blunt", "Exploding", "Sharp", "Chemical", "Plant",
+            "Book",
+            "Movie",
+            "Software",
+            "Hardware",
+            "Sound",
+            "Building-Grounds",
+            "Airport",
+            "Path",
+            "Subarea-Facility",
+            "Projectile",
+            "Food",
+            "Drug",
+            "Nuclear",
+            "Shooting",
+            "Blunt",
+            "Exploding",
+            "Sharp",
+            "Chemical",
+            "Plant",
         ],
         "MISC",
     ),
@@ -355,9 +402,7 @@ def train(
     trainer = pycrfsuite.Trainer(verbose=False)
     for x, y in zip(xseqs, yseqs, strict=True):
         trainer.append(x, y)
-    trainer.set_params(
-        {"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True}
-    )
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True})
     trainer.train(str(model_path))
 
 
@@ -408,7 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--gaz-min-count", type=int, default=1, help="min mentions for a gazetteer word")
     ap.add_argument("--domain-adapt", action="store_true", help="feature augmentation for the extra corpora")
-    ap.add_argument("--extra-labels", default="all", help="e.g. PERS,LOC: only extra sentences whose entities have these labels")
+    ap.add_argument(
+        "--extra-labels", default="all", help="e.g. PERS,LOC: only extra sentences whose entities have these labels"
+    )
     ap.add_argument("--gazetteer", default="aqmar,wikifane", help="corpora the gazetteer is built from, or none")
     ap.add_argument("--no-triggers", action="store_true")
     ap.add_argument("--clusters", default="anercorp,aqmar,wikifane", help="text the word clusters learn from, or none")
@@ -442,9 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         # Keep extra sentences whose entities all have these labels (and that have one):
         # the Wikipedia corpora draw ORG/MISC lines differently from ANERcorp.
         keep = set(args.extra_labels.split(","))
-        extra = [
-            s for s in extra if (labs := {lab for lab, _, _ in spans_from_bio(s[1])}) and labs <= keep
-        ]
+        extra = [s for s in extra if (labs := {lab for lab, _, _ in spans_from_bio(s[1])}) and labs <= keep]
     gaz_src = [s for name in args.gazetteer.split(",") if name in corpora for s in corpora[name]]
 
     corpora["anercorp"] = train_part  # held-out dev text never feeds the lists
@@ -453,14 +498,18 @@ def main(argv: list[str] | None = None) -> int:
     gaz_lines = build_gazetteer(gaz_src, keyer, min_count=args.gaz_min_count) if gaz_src else []
     gaz_path = args.out / GAZETTEER_FILE
     gaz_path.write_text(
-        "# NER gazetteer for newsan: derived from " + (args.gazetteer or "none") + " (CC BY-SA); see MODEL_CARD.md\n"
+        "# NER gazetteer for newsan: derived from "
+        + (args.gazetteer or "none")
+        + " (CC BY-SA); see MODEL_CARD.md\n"
         + "".join(line + "\n" for line in gaz_lines),
         encoding="utf-8",
     )
     clus_path = args.out / CLUSTERS_FILE
     clus_lines = build_clusters(clus_src, keyer, args.seed) if clus_src else []
     clus_path.write_text(
-        "# word clusters for newsan NER: PPMI-SVD-kmeans over " + args.clusters + " text (CC BY-SA); see MODEL_CARD.md\n"
+        "# word clusters for newsan NER: PPMI-SVD-kmeans over "
+        + args.clusters
+        + " text (CC BY-SA); see MODEL_CARD.md\n"
         + "".join(line + "\n" for line in clus_lines),
         encoding="utf-8",
     )
@@ -483,10 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         # corpus, so Wikipedia's tagging conventions stay in the "W:" weights and the
         # news model (shared + "A:") learns names from both.
         n_aner = len(train_part)
-        x = [
-            [f + [(DOMAIN_PREFIX if k < n_aner else "W:") + a for a in f] for f in sent]
-            for k, sent in enumerate(x)
-        ]
+        x = [[f + [(DOMAIN_PREFIX if k < n_aner else "W:") + a for a in f] for f in sent] for k, sent in enumerate(x)]
     params = (args.c1, args.c2, args.max_iter)
     model_path = args.out / MODEL_FILE
     stage1_path = args.out / STAGE1_FILE
@@ -509,8 +555,9 @@ def main(argv: list[str] | None = None) -> int:
         train(x, y, model_path, *params)
     size = sum(p.stat().st_size for p in (model_path, stage1_path) if p.exists())
     print(f"trained in {time.time() - t0:.0f}s; model files {size / 1e6:.1f} MB", file=sys.stderr)
-    tagger = CrfTagger(model_path, lex, stage1_path if args.stack else None,
-                       domain_prefix=DOMAIN_PREFIX if args.domain_adapt else None)
+    tagger = CrfTagger(
+        model_path, lex, stage1_path if args.stack else None, domain_prefix=DOMAIN_PREFIX if args.domain_adapt else None
+    )
 
     meta = {"stage1": bool(args.stack), "domain_prefix": DOMAIN_PREFIX if args.domain_adapt else None}
     (args.out / META_FILE).write_text(json.dumps(meta) + "\n", encoding="utf-8")
@@ -518,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     if dev:
         pred = tagger.tag_sentences([t for t, _ in dev])
         s = score([g for _, g in dev], pred)
-        print("== held-out dev (last %d train sentences)" % len(dev))
+        print(f"== held-out dev (last {len(dev)} train sentences)")
         print(format_ner_report(s))
         results["dev"] = s
     if args.report_test:

@@ -68,9 +68,7 @@ def test_camel_ner_long_sentence_is_segmented(tiny_bert: Path) -> None:
     assert len(out) == len(long)
 
 
-def test_camel_ner_default_model_missing_names_install_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_camel_ner_default_model_missing_names_install_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))
     with pytest.raises(ModelNotInstalled, match=INSTALL_COMMAND):
         CamelBertTagger(None)

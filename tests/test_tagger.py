@@ -86,9 +86,7 @@ def test_tagger_trigger_entries_are_usable() -> None:
 def test_tagger_model_file_is_small() -> None:
     ref = resources.files("newsan.models").joinpath(MODEL_FILE)
     assert ref.is_file()
-    total = sum(
-        p.stat().st_size for p in Path(str(ref)).parent.iterdir() if p.suffix in (".crfsuite", ".tsv")
-    )
+    total = sum(p.stat().st_size for p in Path(str(ref)).parent.iterdir() if p.suffix in (".crfsuite", ".tsv"))
     assert total < 30_000_000
 
 
@@ -130,7 +128,9 @@ def test_tagger_import_does_not_load_torch() -> None:
         "bad = [m for m in ('torch', 'transformers') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
     )
     src = Path(__file__).resolve().parents[1] / "src"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(src)}, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(src)}, check=False
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -169,3 +169,19 @@ def test_tagger_analyzer_tokenization_costs_no_accuracy() -> None:
     conll = evaluate_conll(path, default_tagger())["micro"]["f1"]
     retok = evaluate_conll(path, default_tagger(), tokenize=simple_word_tokenize)["micro"]["f1"]
     assert retok >= conll - 0.005
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        [
+            ["وقال", "الرئيس", "الفرنسي", "جاك", "شيراك", "في", "باريس", "إن", "فرنسا", "."],
+            ["التقى", "وزير", "الخارجية", "السعودي", "بنظيره", "الأمريكي", "في", "واشنطن"],
+            ["x"],
+            ["فاز", "ريال", "مدريد", "على", "برشلونة", "في", "الدوري", "الإسباني", "لكرة", "القدم"],
+        ]
+    ],
+)
+def test_tagger_fast_path_equals_crfsuite(sentences: list[list[str]]) -> None:
+    tagger = default_tagger()
+    assert tagger.tag_sentences(sentences) == tagger.tag_sentences_crfsuite(sentences)

@@ -150,9 +150,7 @@ def _is_punct(token: str) -> bool:
     return all(unicodedata.category(ch)[0] in "PS" for ch in token)
 
 
-def retokenize_sentence(
-    tokens: Sequence[str], tokenize: Callable[[str], list[str]]
-) -> tuple[list[str], list[int]]:
+def retokenize_sentence(tokens: Sequence[str], tokenize: Callable[[str], list[str]]) -> tuple[list[str], list[int]]:
     """Re-tokenize each CoNLL token; return the new tokens and their source index."""
     new: list[str] = []
     owner: list[int] = []
@@ -163,7 +161,9 @@ def retokenize_sentence(
     return new, owner
 
 
-def align_retokenized(sub_tags: Sequence[str], owner: Sequence[int], n_tokens: int, sub_tokens: Sequence[str]) -> list[str]:
+def align_retokenized(
+    sub_tags: Sequence[str], owner: Sequence[int], n_tokens: int, sub_tokens: Sequence[str]
+) -> list[str]:
     """Project labels of re-tokenized pieces back onto the original tokens.
 
     An original token takes the label of its first non-punctuation piece (or its
@@ -206,8 +206,7 @@ def evaluate_conll(
     if predictions_path is not None:
         with open(predictions_path, "w", encoding="utf-8") as fh:
             for (toks, gold), pred in zip(sents, preds, strict=True):
-                for t, g, p in zip(toks, gold, pred, strict=True):
-                    fh.write(f"{t} {g} {p}\n")
+                fh.writelines(f"{t} {g} {p}\n" for t, g, p in zip(toks, gold, pred, strict=True))
                 fh.write("\n")
     return score([gold for _, gold in sents], preds)
 

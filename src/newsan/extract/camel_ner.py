@@ -27,7 +27,7 @@ from typing import Any
 
 from newsan.errors import ModelNotInstalled
 
-__all__ = ["CamelBertTagger", "default_model_path", "INSTALL_COMMAND"]
+__all__ = ["INSTALL_COMMAND", "CamelBertTagger", "default_model_path"]
 
 INSTALL_COMMAND = "camel_data -i ner-arabert"
 _MAX_PIECES = 254  # camel-tools' max_seq_length 256 minus [CLS] and [SEP]
@@ -81,8 +81,7 @@ class CamelBertTagger:
         if not (path / "config.json").is_file():
             if model_path is None:
                 raise ModelNotInstalled(
-                    f"the camel-tools NER model is not installed (looked in {path}); "
-                    f"install it with: {INSTALL_COMMAND}"
+                    f"the camel-tools NER model is not installed (looked in {path}); install it with: {INSTALL_COMMAND}"
                 )
             raise ModelNotInstalled(f"no BERT token-classification model in {path} (config.json missing)")
         try:
@@ -100,7 +99,7 @@ class CamelBertTagger:
             raise ModelNotInstalled(f"cannot load the BERT NER model in {path}: {exc}") from None
         self._model.eval()
         self._torch: Any = torch
-        self._id2label = {int(k): v for k, v in self._model.config.id2label.items()}
+        self._id2label = {int(k): v for k, v in (self._model.config.id2label or {}).items()}
         self.batch_size = batch_size
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:

@@ -149,7 +149,7 @@ def test_tagger_anercorp_test_f1_floor(name: str) -> None:
     assert scores["micro"]["f1"] >= F1_FLOORS[name], scores["micro"]
 
 
-@pytest.mark.xfail(reason="issue 3 requires micro F1 >= 0.75; the shipped CRF reaches ~0.68-0.70", strict=False)
+@pytest.mark.xfail(reason="issue 3 requires micro F1 >= 0.75; the shipped CRF reaches ~0.68-0.70", strict=True)
 @pytest.mark.parametrize("name", sorted(F1_FLOORS))
 def test_tagger_anercorp_test_f1_issue_target(name: str) -> None:
     """The issue's requirement: micro F1 >= 0.75 on both ANERcorp test files."""

@@ -31,6 +31,14 @@ role phrase is the speaker. Plural sources: ``كل من A وB``, the topic of
 pronoun subject. Relative clauses that report words (X، الذين يرون أن …)
 take their antecedent unless a resumptive pronoun shows it is the object.
 
+Not quotations: impersonal تبين/ترجح + أن or + لـ/لدى ("it became clear"), an
+imperfect verb without a subject that describes a noun inside reported words
+(تصريح … يفيد بأن), a preposition governed by a role participle (المشرف على),
+and quoted religious formulas («صلى الله عليه وسلم»), which like quoted numbers
+and nisba epithets never make a quote mixed. Content may also come before the
+cue (أوضح ذلك X: the previous sentence) or after a fronted attribution
+(وبحسب إحصائية "X" فإن …); طلب من X + masdar is a directive with X addressed.
+
 All language data lives in ``lexicons/cues.yaml`` and ``lexicons/titles.yaml``;
 this module holds only the rules. Work per token is a few set look-ups.
 """
@@ -103,6 +111,10 @@ class _Lex:
     name_heads: frozenset[str]
     addressee_object: frozenset[str]
     shadda_only: dict[str, str]
+    impersonal: frozenset[str] = frozenset()
+    from_addressee: dict[str, frozenset[str]] = field(default_factory=dict)
+    role_governors: frozenset[str] = frozenset()
+    formulas_quoted: frozenset[str] = frozenset()
 
 
 def _bare(n: str) -> str:
@@ -128,6 +140,16 @@ def _lemmas(lexicon: Lexicon, section: str) -> dict[str, str]:
     if not isinstance(lexicon.raw(section), dict):
         return {}
     return {form: normalize_word(lemma) for form, lemma in lexicon.labelled(section).items()}
+
+
+def _from_addressee(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """Lemma -> the preposition forms that introduce its addressee (طلب من …)."""
+    from newsan.normalize import normalize_word
+
+    raw = lexicon.raw("cue_from_addressee")
+    if not isinstance(raw, dict):
+        return {}
+    return {normalize_word(lemma): frozenset(normalize_word(p) for p in preps) for lemma, preps in raw.items()}
 
 
 @lru_cache(maxsize=8)
@@ -182,6 +204,10 @@ def _compile(lexicon: Lexicon) -> _Lex:
         name_heads=_both(lexicon.words("quoted_name_heads")),
         addressee_object=lexicon.words("cue_addressee_object"),
         shadda_only=_lemmas(lexicon, "cue_shadda_only"),
+        impersonal=lexicon.words("cue_impersonal"),
+        from_addressee=_from_addressee(lexicon),
+        role_governors=_both(lexicon.words("role_governors")),
+        formulas_quoted=lexicon.words("quoted_formulas"),
         aux=lexicon.words("aux_verbs") | frozenset("و" + w for w in lexicon.words("aux_verbs")),
     )
 
@@ -716,6 +742,23 @@ def _late_name(doc: _Doc, lx: _Lex, k: int, limit: int) -> tuple[int, int] | Non
     is where the role phrase stopped. Returns the name's token range.
     """
     m = k
+    # الممثل الخاص للأمين العام للأمم المتحدة في العراق يان كوبيش إنه …: after the role's
+    # genitives, a place phrase, then a name closed by the complementizer (two to four
+    # plain words, no article)
+    p = k
+    while p < limit and p - k < 6 and doc.norm[p].startswith(("لل", "ال")) and not _np_stop(doc, lx, p):
+        p += 1
+    if (
+        p < limit
+        and doc.norm[p] == "في"
+        and p + 3 < len(doc.norm)
+        and (doc.norm[p + 1] in lx.locs or _bare(doc.norm[p + 1]) in lx.locs)
+    ):
+        e = p + 2
+        while e < limit and e - p - 2 < 4 and _name_like(doc, lx, e) and not doc.norm[e].startswith("ال"):
+            e += 1
+        if 2 <= e - p - 2 and e < len(doc.norm) and (doc.norm[e] in lx.compl or doc.norm[e] in lx.compl_pron):
+            return (p + 2, e)
     # skip a short framing phrase (في باريس, عن بعد) that is not punctuation
     if doc.norm[m] in lx.stops or doc.norm[m] in lx.time:
         e = m + 1
@@ -918,6 +961,9 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 k = close + 1  # a quoted subject: وقالت «الفيدرالية العالمية»: إن …, وأعلنت “مايكروسوفت” عن …
                 continue
             short = close is not None and qwords <= 3
+            if close is not None and _formula_quoted(doc, lx, k, close):
+                k = close + 1  # «صلى الله عليه وسلم»: a formula, never a quotation
+                continue
             blocked = (
                 prev == "ل"
                 or (prev.startswith("ل") and len(prev) <= 2)
@@ -944,7 +990,10 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
             if close is not None:
                 k = close + 1
                 continue
-        if prep_hit is None and not strict_verb:
+        # والمشرف على تنظيم الحفل، …: the preposition belongs to the role, not the cue
+        governed = prev in lx.role_governors or _strip_conj(prev)[0] in lx.role_governors
+        # أكد … حرصهم على …: a preposition after the masdar object is the masdar's
+        if prep_hit is None and masdar_hit is None and not strict_verb and not governed:
             if n in preps and k + 1 < limit and not _ali(doc, lx, k):
                 prep_hit = ("prep", k + 1, 0, k)
             elif (
@@ -976,7 +1025,7 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
             masdar_hit is None
             and not strict_verb
             and lemma in lx.np_object
-            and (n in lx.masdars or _bare(n) in lx.masdars)
+            and (n in lx.masdars or _bare(n) in lx.masdars or _masdar_suffixed(lx, n))
         ):
             masdar_hit = ("np", k, 0, k)
         k += 1
@@ -1002,6 +1051,98 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
 # Extraction
 
 
+def _masdar_suffixed(lx: _Lex, n: str) -> bool:
+    """An object masdar with a possessive pronoun (حرصهم، رفضها، دعمه)."""
+    for suf in ("هما", "هم", "ها", "نا", "ه"):
+        if n.endswith(suf) and len(n) - len(suf) >= 3 and not n.startswith("ال"):
+            return n[: -len(suf)] in lx.masdars
+    return False
+
+
+def _statement_owner(doc: _Doc, lx: _Lex, cand: _Cand, limit: int) -> None:
+    """وذكر بيان للبعثة الأممية أن …: the body that issued the statement is the speaker."""
+    sp = cand.speaker
+    if sp is None or sp[1] - sp[0] != 1 or cand.role is not None:
+        return
+    if _bare(doc.norm[sp[0]]) not in lx.statements or doc.norm[sp[0]].startswith("ال"):
+        return  # only an indefinite بيان لـ…; البيان الصادر عن … is handled as a relay
+    k = sp[1]
+    if k >= limit:
+        return
+    n = doc.norm[k]
+    if not n.startswith("ل") or len(n) <= 3 or n in lx.stops or n in lx.blockers:
+        return
+    e = k + 1
+    while e < limit and e - k < 4 and doc.norm[e].startswith("ال") and not _np_stop(doc, lx, e):
+        e += 1
+    cand.speaker = (k, e)
+    cand.speaker_strip = 0 if n.startswith("لل") else 1  # لوزارة الصحة -> وزارة الصحة
+
+
+_DEMONSTRATIVES = frozenset({"ذلك", "هذا", "ذلكم", "هذه", "بذلك", "بهذا"})
+
+
+def _fronted_content(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand]) -> _Cand | None:
+    """أوضح ذلك المهندس X …: the content is the sentence before the cue.
+
+    The cue opens its sentence, a demonstrative object (ذلك، هذا) points back,
+    and a speaker follows. The previous sentence (not the title) becomes the
+    content unless it already holds a quotation.
+    """
+    lim = min(doc.hard_end[i], doc.para_end[i])
+    if doc.sent_start[i] != i or i + 2 >= lim or doc.norm[i + 1] not in _DEMONSTRATIVES:
+        return None
+    p = i - 1
+    while p >= 0 and (_is_punct(doc.norm[p]) or doc.norm[p] in _QUOTE_CHARS):
+        p -= 1
+    if p < 0:
+        return None
+    ps = doc.sent_start[p]
+    if doc.para[ps] == 0 or doc.para[i] - doc.para[ps] > 1 or p + 1 - ps < 4:
+        return None
+    if any(ps <= d.cue <= p or ps <= d.cstart <= p for d in seen if d.cue_kind != "mention"):
+        return None
+    hit = _cue_lookup(lx, doc.norm[i])
+    if hit is None:
+        return None
+    cand = _Cand(cue=i, cue_kind="verb", gender=_gender(*hit[:3]), cstart=ps, lic="np")
+    cand.cend = p + 1
+    cand.fixed_end = True
+    cand.anchor = i
+    end = i + 2
+    while end < lim and _cue_lookup(lx, doc.norm[end]) is None and doc.norm[end] not in lx.compl:
+        end += 1
+    _speaker_right(doc, lx, cand, i + 2, end, lx.verb.get(_strip_conj(doc.norm[i])[0], ""))
+    if cand.speaker is None:
+        return None
+    return cand
+
+
+def _from_addressee_object(doc: _Doc, lx: _Lex, i: int, preps: frozenset[str]) -> tuple[tuple[int, int], int] | None:
+    """طلب من الركاب إخراج …: (addressee range, first content token) or None.
+
+    The addressee is the pronoun on من or a run of definite words after it; the
+    content is the indefinite noun (a masdar) that follows.
+    """
+    lim = min(doc.hard_end[i], doc.para_end[i])
+    k = i + 1
+    if k >= lim or doc.norm[k] not in preps:
+        return None
+    start = k + 1
+    end = start
+    if doc.norm[k] == "من":
+        while end < lim and end - start < 4 and doc.norm[end].startswith("ال") and not _np_stop(doc, lx, end):
+            end += 1
+        if end == start:
+            return None
+    if end >= lim:
+        return None
+    n = doc.norm[end]
+    if _is_punct(n) or _np_stop(doc, lx, end) or n.startswith(("ال", "و")) or len(n) < 3 or n[0] == "ي":
+        return None  # an imperfect verb or a new clause, not an object
+    return (start, end), end
+
+
 def _clause_start(doc: _Doc, lx: _Lex, i: int, floor: int) -> int:
     """First token of the clause that ends at cue ``i`` (scanning back to punctuation)."""
     a = i
@@ -1015,8 +1156,8 @@ def _clause_start(doc: _Doc, lx: _Lex, i: int, floor: int) -> int:
         if _cue_lookup(lx, n) is not None:
             break
         a -= 1
-        if i - a > 14:
-            break
+        if i - a > 22 or (i - a > 14 and not (_is_honor(lx, doc.norm[a]) or _is_title(lx, doc.norm[a]))):
+            break  # (صاحب السمو الملكي الأمير X مستشار … أمير منطقة … صرح: a long titled subject)
     return a
 
 
@@ -1062,8 +1203,9 @@ def _left_subject(doc: _Doc, lx: _Lex, i: int, floor: int) -> tuple[_NP | None, 
         or first in lx.blockers
     ):
         return None, start, True, False
+    titled = (_is_honor(lx, doc.norm[b]) or _is_title(lx, doc.norm[b])) and doc.sent_start[b] == b
     if (
-        e - b > 7
+        e - b > (20 if titled else 7)
         or doc.norm[b].startswith(("لل", "بال"))
         or (
             start > 0
@@ -1079,6 +1221,14 @@ def _left_subject(doc: _Doc, lx: _Lex, i: int, floor: int) -> tuple[_NP | None, 
     if _strip_conj(doc.norm[b])[0] in lx.pron_conj or doc.norm[b] in lx.pron_conj:
         return None, start, True, False  # لكنه شدد …: a pronoun subject, resolved later
     np = _parse_np(doc, lx, b, e)
+    if np is not None and np.name is None and _is_honor(lx, doc.norm[b]):
+        # صاحب السمو الملكي الأمير خالد الفيصل …: parse after the honorific formula
+        hon = b
+        while hon < e and _is_honor(lx, doc.norm[hon]):
+            hon += 1
+        np2 = _parse_np(doc, lx, hon, e) if b < hon < e else None
+        if np2 is not None and np2.name is not None and np2.end == np.end:
+            np = np2
     if np is None or np.speaker is None or _not_speaker(doc, lx, np.speaker):
         return None, start, False, False
     if np.end < e:
@@ -1140,6 +1290,10 @@ def _extract(seg: Segmented, lx: _Lex, lexicon: Lexicon, entities: Sequence[Enti
             and _in_compl_clause(doc, lx, c.cue)
         )
     ]
+    # … تصريح من الجهة المختصة "الأحوال المدنية" يفيد بأن …: an imperfect verb with no subject
+    # of its own, no و/ف and no clause boundary before it, inside another quote's clause,
+    # describes a noun of the reported words (a document that says), not a new speaker
+    cands = [c for c in cands if not _descriptive_cue(doc, lx, c, cands)]
     # وأضاف: «نحن … خاصة أن آخر إحصائية تشير إلى أن …: a cue inside a quotation that opens a
     # quote's content and is never closed belongs to that speaker's words
     unclosed = {
@@ -1190,6 +1344,15 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
     if hit is None:
         return None
     kind, lemma, form, clitic = hit
+    if (form in lx.impersonal or doc.norm[i] in lx.impersonal) and i + 1 < len(doc.norm):
+        nx = doc.norm[i + 1]
+        if (
+            nx in lx.compl
+            or nx in lx.compl_pron
+            or nx in ("لدي", "لديه", "لديها", "لديهم")
+            or (nx.startswith("ل") and len(nx) > 2 and nx not in lx.stops)
+        ):
+            return None  # وتبين أن …, ترجح لدى الفريق أن …: "it became clear", nobody speaks
     gender = _gender(kind, lemma, form)
     prev = doc.norm[i - 1] if i > 0 and doc.para[i - 1] == doc.para[i] else ""
     # X، الذين يرون أن …, تصريحاته التي قال فيها "…": a relative clause that reports words
@@ -1250,6 +1413,16 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
         ):
             # وصف X، الخطاب …; عدّد الشيخ X، موجبات … (before a later masdar of the object)
             lic = ("np", np.end + 1, 0, np.end)
+    if lic is None and kind == "verb" and not relative:
+        fr = _fronted_content(doc, lx, i, seen)
+        if fr is not None:
+            return fr
+    from_addr: tuple[int, int] | None = None
+    if lic is None and kind == "verb" and lemma in lx.from_addressee and (clitic or prev == "" or _is_punct(prev)):
+        fa = _from_addressee_object(doc, lx, i, lx.from_addressee[lemma])
+        if fa is not None:
+            from_addr, cs = fa
+            lic = ("np", cs, 0, i + 1)  # وطلب من الجميع ضرورة …: addressee, then the directive
     if lic is None:
         return None
     how, cstart, skip, wend = lic
@@ -1266,6 +1439,8 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
     cand = _Cand(
         cue=i, cue_kind=kind, gender=gender, cstart=cstart, cstart_skip=skip, lic=how, relative=relative, clitic=clitic
     )
+    if from_addr is not None and from_addr[1] > from_addr[0]:
+        cand.addressee = from_addr
     # a resumptive object pronoun on the verb (اعتبرها): the antecedent is not the speaker
     cand.resumptive = relative and _cue_lookup(lx, doc.norm[i]) is None
     cand.anchor = i
@@ -1315,6 +1490,7 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
                 and not _plausible_source(doc, lx, cand.speaker, _entity_words(entities))
             ):
                 return None  # ويؤكد واقع ذلك التأثير … على …: not a source speaking
+        _statement_owner(doc, lx, cand, wend)
         if cand.speaker is not None and doc.pers:
             _entity_name(doc, lx, cand, wend)
         if cand.speaker is None and np2 is not None and np2.speaker is not None:
@@ -1648,7 +1824,12 @@ def _headline(doc: _Doc, lx: _Lex) -> list[_Cand]:
             continue
         if k == 0 or k + 1 >= end:
             return []
-        words = [m for m in range(k) if not _is_punct(doc.norm[m])]
+        # رياضي / مدرب إشبيلية : …: a section label and a slash before the source
+        first = 0
+        for m in range(1, k):
+            if doc.norm[m] in ("/", "|", "-", "–") and all(doc.norm[t] in lx.headline_labels for t in range(m)):
+                first = m + 1
+        words = [m for m in range(first, k) if not _is_punct(doc.norm[m])]
         if not words or len(words) > 5:
             return []
         if any(doc.norm[m] in lx.headline_labels or _cue_lookup(lx, doc.norm[m]) for m in words):
@@ -1725,10 +1906,13 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
         if np is not None and np.speaker is not None and _subject_like(doc, lx, np.speaker):
             c.speaker, c.role = np.speaker, (np.role if np.name else None)
             continue
-        # 2b. a participle whose sentence opens with a non-cue verb and its subject
-        #     (وضعت الجماهير … جملة من المطالب، مطالبة إياه ب…)
-        if c.cue_kind == "part":
-            rng = _opening_subject(doc, lx, c.cue, c.gender)
+        # 2b. a participle, or a verb coordinated with و after a comma, whose sentence opens
+        #     with a non-cue verb and its subject (وضعت الجماهير … جملة من المطالب، مطالبة إياه
+        #     ب…; من جهة أخرى، رأس مدير الشرطة … اجتماعا …، وطلب من الجميع …)
+        if c.cue_kind == "part" or (
+            c.cue_kind == "verb" and c.clitic and c.cue > 0 and doc.norm[c.cue - 1] in ("،", ",")
+        ):
+            rng = _opening_subject(doc, lx, c.cue, c.gender, verb=c.cue_kind == "verb")
             if rng is not None:
                 c.speaker = rng
                 continue
@@ -1750,7 +1934,7 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
             _borrow(c, cands[best], best, keep_role=False)
 
 
-def _opening_subject(doc: _Doc, lx: _Lex, i: int, gender: str) -> tuple[int, int] | None:
+def _opening_subject(doc: _Doc, lx: _Lex, i: int, gender: str, verb: bool = False) -> tuple[int, int] | None:
     """Subject of a sentence-initial verb (وVERB SUBJ …) agreeing with participle ``i``.
 
     Arabic news sentences open with و + a past verb followed by its subject.
@@ -1759,18 +1943,25 @@ def _opening_subject(doc: _Doc, lx: _Lex, i: int, gender: str) -> tuple[int, int
     and not ending in ت/ة when it is masculine.
     """
     s = doc.sent_start[i]
-    if s + 2 >= i or not doc.norm[s].startswith(("و", "ف")):
+    framed = False
+    if verb and s < i and _strip_conj(doc.norm[s])[0] in lx.openers:
+        # من جهة أخرى، رأس X …، وطلب …: the verb follows the framing phrase, with or without و
+        comma = next((m for m in range(s, min(i, s + 5)) if doc.norm[m] in _COMMAS), -1)
+        if comma > 0:
+            s, framed = comma + 1, True
+    if s + 2 >= i or not (doc.norm[s].startswith(("و", "ف")) or framed):
         return None
-    v = doc.norm[s][1:]
+    v = doc.norm[s][1:] if doc.norm[s].startswith(("و", "ف")) and len(doc.norm[s]) > 3 else doc.norm[s]
     if not 3 <= len(v) <= 5 or v.startswith(("ال", "م", "ل", "ب")) or v in lx.openers or v in lx.stops:
         return None
-    if _cue_lookup(lx, doc.norm[s]) is not None or doc.norm[s] in lx.aux or v in lx.aux:
-        return None
+    if _cue_lookup(lx, doc.norm[s]) is not None or doc.norm[s] in lx.aux or v in lx.aux or v in lx.formulas:
+        return None  # (يبدو الوضع مختلفا: a narrator's formula has no speaking subject)
     fem = v.endswith("ت")
     if v.endswith("ه") or (gender == "f") != fem or gender not in ("f", "m"):
         return None
     nx = doc.norm[s + 1]
-    if not nx.startswith("ال") or _is_title(lx, nx) or nx in lx.masdars or _bare(nx) in lx.masdars:
+    titled = verb and _is_title(lx, nx) and not nx.startswith("ال")  # رأس مدير الشرطة …
+    if not titled and (not nx.startswith("ال") or _is_title(lx, nx) or nx in lx.masdars or _bare(nx) in lx.masdars):
         return None
     np = _parse_np(doc, lx, s + 1, i)
     if np is None or np.speaker is None or not _subject_like(doc, lx, np.speaker):
@@ -1893,14 +2084,17 @@ def _set_ends(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
                 if nw in lx.resume or _strip_conj(nw)[0] in lx.resume or nw in lx.attrib:
                     limit = k
                     break
-                if (c.np_content or c.nested) and k > cs:
-                    limit = k
+                if (c.np_content or c.nested) and k > cs and nw not in _CONSEQUENCE:
+                    limit = k  # (… نظاماً، مما يعرض …: a consequence clause goes on with the content)
                     break
             if c.np_content and k > cs + 1 and (w in lx.time or _strip_conj(w)[0] in lx.time):
                 limit = k
                 break
             k += 1
         c.cend = limit
+
+
+_CONSEQUENCE = frozenset({"مما", "ومما"})
 
 
 def _next_anchor(doc: _Doc, cands: list[_Cand], idx: int, cs: int) -> int | None:
@@ -1958,9 +2152,22 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
                 break
             if doc.norm[m] in _COMMAS:
                 break
-        e = src_start
-        while e < limit and not _is_punct(doc.norm[e]) and doc.norm[e] not in lx.stops and e - src_start < 6:
-            e += 1
+        src_end = -1  # the source's end when it differs from where the search goes on
+        qclose = doc.pair_at.get(src_start, (None, 0))[0] if src_start < limit else None
+        if (
+            skipped
+            and src_start < limit
+            and doc.norm[src_start] in _QUOTE_CHARS
+            and qclose is not None
+            and 1 <= qclose - src_start - 1 <= 4
+            and qclose < min(doc.hard_end[i], doc.para_end[i])
+        ):
+            # وبحسب إحصائية "يونامي" فإن …: the quoted source after a speech noun
+            src_start, src_end, e = src_start + 1, qclose, qclose + 1
+        else:
+            e = src_start
+            while e < limit and not _is_punct(doc.norm[e]) and doc.norm[e] not in lx.stops and e - src_start < 6:
+                e += 1
         if e <= src_start:
             continue
         head = doc.norm[src_start]
@@ -1984,6 +2191,9 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
                 or c.cstart < i
                 and 0 <= i - c.cend <= 2
                 and all(_is_punct(doc.norm[m]) for m in range(c.cend, i))
+                # … جريحًا.\nوبحسب إحصائية X فإن …: a new sentence opens with the phrase
+                and not any(doc.norm[m] in (".", "؟", "?", "!") for m in range(c.cend, i))
+                and doc.para[max(c.cend - 1, 0)] == doc.para[i]
             ):
                 encl = c
         if encl is not None:
@@ -2024,8 +2234,9 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             m = e
             while m < stop and doc.norm[m] in _COMMAS:
                 m += 1
-            if m == e or m >= stop:
-                continue
+            w0 = _strip_conj(doc.norm[m])[0] if m < stop else ""
+            if m >= stop or (m == e and not (doc.norm[m][:1] == "ف" and (w0 in lx.compl or w0 in lx.compl_pron))):
+                continue  # (وبحسب إحصائية "يونامي" فإن …: فإن right after the source also opens it)
             # وحسب مصادر مطلعة، تحدثت لـ«الشرق الأوسط»، فإن …: the complementizer after an aside
             for x in range(m, min(stop, m + 10)):
                 wx = _strip_conj(doc.norm[x])[0]
@@ -2045,7 +2256,7 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             continue
         c = _Cand(cue=i, cue_kind="attrib", gender="", cstart=cstart, cend=cend, lic="attrib", cstart_skip=skip)
         c.anchor = i
-        c.speaker = (src_start, e)
+        c.speaker = (src_start, src_end if src_end > 0 else e)
         if head.startswith("ل") and not head.startswith("لل") and len(head) > 3:
             c.speaker_strip = 1  # وفقا لوكالة رويترز: the source is وكالة رويترز
         c.fixed_end = True
@@ -2262,8 +2473,12 @@ def _has_speech_quote(doc: _Doc, lx: _Lex, cs: int, ce: int) -> bool:
         words = [doc.norm[m] for m in range(k + 1, close) if not _is_punct(doc.norm[m])]
         if not words:
             continue
+        if _formula_or_term(lx, words):
+            continue  # «حفظه الله», "سيناريو", «18 إلى 20»: not the speaker's wording
         prev = doc.norm[k - 1] if k > 0 else ""
         pb = _bare(prev[1:] if prev[:1] in "وبل" and len(prev) > 3 else prev)
+        if len(words) <= 3 and prev.startswith("ال") and all(w.startswith(("ال", "لل")) for w in words):
+            continue  # الجهة المختصة "الأحوال المدنية": a definite name in apposition
         if prev in lx.org or pb in lx.org or pb in lx.outlets or prev in lx.outlets or _is_title(lx, prev):
             continue
         if pb in lx.name_heads or prev in lx.name_heads:
@@ -2281,6 +2496,32 @@ def _has_speech_quote(doc: _Doc, lx: _Lex, cs: int, ce: int) -> bool:
             continue
         return True
     return False
+
+
+_NUMBER_LINKS = frozenset({"الى", "الي", "إلى", "و", "او", "أو", "من", "-", "%", "بالمئه", "بالمائه"})
+
+
+def _formula_quoted(doc: _Doc, lx: _Lex, k: int, close: int) -> bool:
+    """Whether the marks at ``k``..``close`` hold a religious formula or honorific."""
+    words = [doc.norm[m] for m in range(k + 1, close) if not _is_punct(doc.norm[m])]
+    return bool(words) and " ".join(words) in lx.formulas_quoted
+
+
+def _formula_or_term(lx: _Lex, words: list[str]) -> bool:
+    """Quoted words that are not a speaker's wording (GUIDELINES §1.2).
+
+    A religious formula or honorific («صلى الله عليه وسلم», «حفظه الله»), a
+    single quoted epithet ("البرازيلي") or a number range («18 إلى 20»).
+    """
+    if not words:
+        return False
+    if " ".join(words) in lx.formulas_quoted:
+        return True
+    if len(words) == 1 and words[0].startswith("ال") and _nisba(words[0][2:]):
+        # مهاجم برشلونة "البرازيلي": a relative-adjective epithet (a quoted «استسلام» or
+        # دولة "الشجاعة" may be the speaker's own word)
+        return True
+    return any(w[:1].isdigit() for w in words) and all(w[:1].isdigit() or w in _NUMBER_LINKS for w in words)
 
 
 class _NameIndex:
@@ -2402,6 +2643,54 @@ def _in_compl_clause(doc: _Doc, lx: _Lex, i: int) -> bool:
         if n in lx.compl or n in lx.compl_pron:
             return True
     return False
+
+
+def _descriptive_cue(doc: _Doc, lx: _Lex, c: _Cand, cands: list[_Cand]) -> bool:
+    """An adjectival imperfect cue inside another quote's clause (تصريح … يفيد بأن …)."""
+    i = c.cue
+    pw = _strip_conj(doc.norm[i - 1])[0] if i > 0 else ""
+    # ورسالة تفيد بأنه …: an indefinite common noun right before the verb is what it describes
+    indefinite = (
+        c.speaker is not None
+        and c.speaker[1] == i
+        and not pw.startswith("ال")
+        and pw not in lx.given
+        and pw not in doc.pers
+        and not _is_title(lx, pw)
+        and not _is_punct(pw)
+    )
+    if (
+        c.cue_kind != "verb"
+        or c.clitic
+        or (c.speaker is not None and not indefinite)
+        or c.lic != "compl"
+        or c.cstart - i > 2
+        or i == 0
+        or doc.sent_start[i] == i
+        or not _imperfect(lx, c.cue_kind, doc.norm[i])
+    ):
+        return False
+    prev = doc.norm[i - 1]
+    if (
+        prev in _COMMAS
+        or prev in _TERMINATORS
+        or prev == ":"
+        or prev in lx.subordinators
+        or prev in lx.aux
+        or prev in lx.pron_conj  # غير أنه يشدد على أنه …: a pronoun subject, resolved later
+        or prev in lx.compl
+        or prev in lx.compl_pron
+    ):
+        return False
+    return any(
+        d is not c
+        and d.cue_kind not in ("mention", "headline")
+        and d.cue < i
+        and d.cstart <= i
+        and doc.para[d.cstart] == doc.para[i]
+        and doc.hard_end[d.cstart] > i
+        for d in cands
+    )
 
 
 def _mark_nested(doc: _Doc, cands: list[_Cand]) -> None:

@@ -155,13 +155,16 @@ class _Context:
     def clitic_length(self, norm: str, conjunction_only: bool = False) -> int:
         """Proclitic length of a word at the start of a name (0 if none).
 
-        Beyond :func:`strip_proclitic`: a leading و is also dropped from a word
+        Beyond :func:`strip_proclitic`: و, ل or ب before a known name part
+        (لنيكولاي) is dropped; a leading و is also dropped from a word
         that occurs once in the article and is no known name (وشينجيانغ), since
         a name that really begins with و (وانغ, واشنطن) recurs or is known.
         """
         k = strip_proclitic(norm, self.attested, self.proclitics)
         if k or conjunction_only and not norm.startswith("و"):
             return k
+        if norm[:1] in "ولب" and norm not in self.known and len(norm) >= 5 and norm[1:] in self.known:
+            return 1  # لنيكولاي: a known name part behind a one-letter proclitic
         if (
             norm.startswith("و")
             and len(norm) >= 5
@@ -187,7 +190,12 @@ def _head_label(norm: str, heads: dict[str, str]) -> str | None:
 def _is_adjective(w: str, adjectives: frozenset[str]) -> bool:
     """A definite adjective that may continue a name: a nisba (الروسي،
     السعودية، الإيطاليين) or a listed one (العام، الأعلى)."""
-    return w.startswith(("ال", "وال")) and (w.endswith(("ي", "يه", "يين", "يون", "يات")) or w in adjectives)
+    if w in adjectives:
+        return True
+    if not w.startswith(("ال", "وال")):
+        return False
+    # -ي alone also ends short adjectives that are no nisba (القوي): ask for length
+    return w.endswith(("يه", "يين", "يون", "يات")) or (w.endswith("ي") and len(w) >= 6)
 
 
 def _head_chunks(
@@ -291,9 +299,10 @@ def _split_coordination(
     start = a
     for i in range(a + 1, b):
         norm = toks[i].norm
-        if norm[:1] in "وفلب" and not norm.startswith(("ال", "بن", "ابن")) and norm not in ctx.known:
-            k = strip_proclitic(norm, ctx.attested, ctx.proclitics)
-            if k and norm[k:] in ctx.attested:  # the rest is a word of its own (not just ال…)
+        if norm[:1] in "ول" and not norm.startswith(("ال", "بن", "ابن")) and norm not in ctx.known:
+            rest = norm[1:]
+            # the rest is a word of its own (seen in the article, or a known name part)
+            if len(rest) >= 3 and (rest in ctx.attested or rest in ctx.known):
                 out.append((start, i))
                 start = i
     out.append((start, b))

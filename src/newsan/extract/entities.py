@@ -247,6 +247,8 @@ def _head_chunks(
                 break
             if _is_adjective(w, adjectives):
                 j += 1
+            elif label == "LOC" and w.startswith("ب"):
+                break  # قاعة النيل | بالقاهرة: where a place is, not its name
             elif len(w) > 4 and w.startswith(("لل", "بال")):
                 j += 1  # للفنانين، بالمنطقة
             elif w[:1] == "ل" and len(w) > 3 and w[1:2] != "ا" and nxt.startswith("ال") and nxt not in breakers:
@@ -302,7 +304,7 @@ def _split_coordination(
         if norm[:1] in "ول" and not norm.startswith(("ال", "بن", "ابن")) and norm not in ctx.known:
             rest = norm[1:]
             # the rest is a word of its own (seen in the article, or a known name part)
-            if len(rest) >= 3 and (rest in ctx.attested or rest in ctx.known):
+            if len(rest) >= 2 and rest in ctx.attested or len(rest) >= 3 and rest in ctx.known:
                 out.append((start, i))
                 start = i
     out.append((start, b))

@@ -417,8 +417,11 @@ def main() -> None:
             rows.append(run_floor([str(path)], name, articles, words))
             print(f"  floor {rows[-1].seconds:.1f} s", flush=True)
             for j in jobs:
-                rows.append(run_newsan(path, j, args.ner, name, articles, words, tmp))
-                print(f"  newsan -j {j}: {rows[-1].seconds:.1f} s", flush=True)
+                r = run_newsan(path, j, args.ner, name, articles, words, tmp)
+                rows.append(r)
+                print(f"  newsan -j {j}: {r.seconds:.1f} s, {r.wps:,.0f} words/s, {r.aps:,.1f} articles/s, "
+                      f"CPU {_f(r.cpu_seconds, '{:.1f}')} s, peak RSS {_f(r.rss_tree_mb)} MB (tree) "
+                      f"{_f(r.rss_max_mb)} MB (largest process)", flush=True)
             if name == "sample" and args.bert_docs:
                 rows.append(run_bert([str(path)], args.bert_docs, name, tmp))
                 print(f"  BERT {rows[-1].seconds:.1f} s", flush=True)

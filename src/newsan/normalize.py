@@ -239,7 +239,7 @@ def _merge(segments: list[tuple[int, int, int, int]]) -> list[tuple[int, int, in
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 14)
 def normalize_word(word: str) -> str:
     """The matching form of a short string (lexicon entries, tokens)."""
     return normalize(word).text

@@ -96,7 +96,7 @@ _FOLD = str.maketrans(
 )
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 14)
 def normalize_word(word: str) -> str:
     """Return the matching form of ``word``: the key every feature and lexicon uses.
 
@@ -150,7 +150,7 @@ _PROCLITICS: tuple[str, ...] = tuple(
 )
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 14)
 def split_proclitics(norm: str) -> tuple[str, str]:
     """Split a normalized word into (proclitics, stem).
 
@@ -320,9 +320,9 @@ class FeatureExtractor:
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lex = lexicons
-        self._own = functools.lru_cache(maxsize=1 << 18)(self._own_uncached)
-        self._ctx = functools.lru_cache(maxsize=1 << 19)(self._ctx_uncached)
-        self._info = functools.lru_cache(maxsize=1 << 18)(self._info_uncached)
+        self._own = functools.lru_cache(maxsize=1 << 14)(self._own_uncached)
+        self._ctx = functools.lru_cache(maxsize=1 << 15)(self._ctx_uncached)
+        self._info = functools.lru_cache(maxsize=1 << 14)(self._info_uncached)
 
     def _info_uncached(
         self, word: str
@@ -523,8 +523,8 @@ class _FastCrf:
         for (a, b), weight in info.transitions.items():
             self._trans[index[a], index[b]] = weight
         self._ext = extractor
-        self._own_vec = functools.lru_cache(maxsize=1 << 19)(self._own_vec_uncached)
-        self._ctx_vec = functools.lru_cache(maxsize=1 << 20)(self._ctx_vec_uncached)
+        self._own_vec = functools.lru_cache(maxsize=1 << 14)(self._own_vec_uncached)
+        self._ctx_vec = functools.lru_cache(maxsize=1 << 15)(self._ctx_vec_uncached)
 
     def _sum(self, attrs: Iterable[str]) -> Any:
         rows = self._rows

@@ -192,3 +192,13 @@ def test_cli_default_path_does_not_import_torch(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_cli_analyze_failed_run_keeps_previous_output(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    result = runner.invoke(cli, ["analyze", str(SEED), "-f", "jsonl", "-o", str(out), "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.stderr
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]

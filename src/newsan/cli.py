@@ -112,7 +112,7 @@ def analyze(
     "id", "title", metadata), or - for stdin.
     """
     from newsan.pipeline import Analyzer
-    from newsan.runner import analyze_stream, default_jobs
+    from newsan.runner import default_jobs
 
     errors = _Errors(quiet)
     analyzer = Analyzer(ner=ner, lexicon_path=lexicon)
@@ -136,30 +136,14 @@ def analyze(
     stdout_is_tty = sys.stdout.isatty()
     show_progress = not quiet and sys.stderr.isatty() and (output is not None or fmt != "table" or not stdout_is_tty)
     interrupted = False
-    with ExitStack() as stack:
-        out: IO[str] = stack.enter_context(atomic_writer(output)) if output else sys.stdout
-        writer = _Writer(fmt, out, summary_only, bidi, to_terminal=output is None and stdout_is_tty)
-        progress = stack.enter_context(_progress(show_progress))
-        try:
-            writer.start()
-            for outcome in analyze_stream(items(), analyzer, jobs=njobs, scheduler=scheduler):
-                progress()
-                if outcome.record is None:
-                    errors.error(outcome.error or outcome.path)
-                    summary.add_failure(outcome.reason or "failed")
-                    continue
-                rec = outcome.record
-                summary.add_record(rec)
-                for w in rec["warnings"]:
-                    if "decoded as" in w:
-                        errors.warning(f"{rec['path']}: {w}")
-                writer.record(rec)
-        except KeyboardInterrupt:
-            interrupted = True
-            errors.error("interrupted: output keeps the documents finished so far", EXIT_INTERRUPTED)
-        except NewsanError as exc:
-            errors.error(str(exc))
-        writer.finish(summary)
+    try:
+        with ExitStack() as stack:
+            interrupted = _run_analysis(stack, output, fmt, summary_only, bidi, stdout_is_tty, show_progress,
+                                        items, analyzer, njobs, scheduler, summary, errors)
+    except _NothingWritten:
+        pass  # the previous output file (if any) is left as it was
+    if interrupted:
+        errors.error("interrupted: output keeps the documents finished so far", EXIT_INTERRUPTED)
     if not quiet and (summary.documents + summary.failed > 1 or summary.failed):
         click.echo(
             f"newsan: {summary.documents} analyzed, {summary.failed} failed"
@@ -169,6 +153,58 @@ def analyze(
     if summary.documents == 0 and errors.code == EXIT_OK and not interrupted:
         errors.error("no input documents found", EXIT_USAGE)
     sys.exit(errors.code)
+
+
+class _NothingWritten(Exception):
+    """A run that failed before its first document: no output file is made."""
+
+
+def _run_analysis(
+    stack: ExitStack,
+    output: str | None,
+    fmt: str,
+    summary_only: bool,
+    bidi: str,
+    stdout_is_tty: bool,
+    show_progress: bool,
+    items: Any,
+    analyzer: Any,
+    njobs: int,
+    scheduler: str | None,
+    summary: CorpusSummary,
+    errors: _Errors,
+) -> bool:
+    """Stream outcomes into the writer. On Ctrl-C the output is closed
+    properly, every finished document kept, and True is returned (the atomic
+    file is then committed, not discarded)."""
+    from newsan.runner import analyze_stream
+
+    out: IO[str] = stack.enter_context(atomic_writer(output)) if output else sys.stdout
+    writer = _Writer(fmt, out, summary_only, bidi, to_terminal=output is None and stdout_is_tty)
+    progress = stack.enter_context(_progress(show_progress))
+    try:
+        writer.start()
+        for outcome in analyze_stream(items(), analyzer, jobs=njobs, scheduler=scheduler):
+            progress()
+            if outcome.record is None:
+                errors.error(outcome.error or outcome.path)
+                summary.add_failure(outcome.reason or "failed")
+                continue
+            rec = outcome.record
+            summary.add_record(rec)
+            for w in rec["warnings"]:
+                if "decoded as" in w:
+                    errors.warning(f"{rec['path']}: {w}")
+            writer.record(rec)
+    except KeyboardInterrupt:
+        writer.finish(summary)
+        return True
+    except NewsanError as exc:
+        errors.error(str(exc))
+        if output and summary.documents == 0:
+            raise _NothingWritten from None
+    writer.finish(summary)
+    return False
 
 
 def _few_plain_files(paths: tuple[str, ...], limit: int = 4) -> bool:

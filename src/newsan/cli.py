@@ -123,6 +123,8 @@ def analyze(
     njobs = jobs or default_jobs()
     if not jobs and not scheduler and _few_plain_files(paths):
         njobs = 1  # starting worker processes costs more than a handful of articles
+    if njobs > 1 or scheduler:
+        analyzer.release()  # the workers load their own
     summary = CorpusSummary()
 
     def items() -> Iterator[Any]:

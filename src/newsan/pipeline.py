@@ -6,12 +6,14 @@ CLI, the worker processes and the Dask backend all call it.
 
 from __future__ import annotations
 
+import gc
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from newsan.aggregate import build_entities
-from newsan.errors import ModelNotInstalled, NewsanError
+from newsan.errors import NewsanError
 from newsan.extract.entities import Tagger, find_mentions
 from newsan.extract.quotes import extract_quotes
 from newsan.lexicons import Lexicon, load_lexicon
@@ -71,6 +73,14 @@ class Analyzer:
         """Load the tagger and the lexicon now, so that errors surface before the run."""
         _resources(self)
 
+    def release(self) -> None:
+        """Drop this process's loaded tagger: a parent whose workers do the
+        analysis need not keep a model in memory beside theirs."""
+        _resources.cache_clear()
+        if "newsan.extract.tagger" in sys.modules:
+            sys.modules["newsan.extract.tagger"].default_tagger.cache_clear()
+        gc.collect()
+
     def map(self, articles: Iterator[Article]) -> Iterator[Analysis]:
         for a in articles:
             yield self(a)
@@ -78,9 +88,4 @@ class Analyzer:
 
 @cache
 def _resources(analyzer: Analyzer) -> tuple[Tagger | None, Lexicon]:
-    lexicon = load_lexicon(analyzer.lexicon_path)
-    try:
-        tagger = make_tagger(analyzer.ner)
-    except ModelNotInstalled:
-        raise
-    return tagger, lexicon
+    return make_tagger(analyzer.ner), load_lexicon(analyzer.lexicon_path)

@@ -202,3 +202,15 @@ def test_cli_analyze_failed_run_keeps_previous_output(runner: CliRunner, tmp_pat
     assert "Traceback" not in result.stderr
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_cli_analyze_user_lexicon_cue_verbs(runner: CliRunner, tmp_path: Path) -> None:
+    art = tmp_path / "a.txt"
+    art.write_text("خبر\nوغمغم الوزير إن الأمر انتهى.\n", encoding="utf-8")
+    before = json.loads(run(runner, "analyze", str(art), "-f", "jsonl", "--ner", "none").stdout)
+    assert before["quotes"] == []
+    lex = tmp_path / "lex.yaml"
+    lex.write_text("cue_verbs:\n  غمغم: [غمغم, غمغمت, يغمغم]\n", encoding="utf-8")
+    rec = json.loads(run(runner, "analyze", str(art), "-f", "jsonl", "--ner", "none", "--lexicon", str(lex)).stdout)
+    (q,) = rec["quotes"]
+    assert (q["cue"]["text"], q["speaker"]["text"], q["content"]["text"]) == ("غمغم", "الوزير", "الأمر انتهى")

@@ -1361,3 +1361,130 @@ def test_quotes_round4_speakers(text: str, speaker: str, role: str | None) -> No
 def test_quotes_round4_coordinated_subject(text: str, speakers: list[str]) -> None:
     quotes = run(body(text))
     assert [q.speaker.text if q.speaker else None for q in quotes] == speakers
+
+
+# --------------------------------------------------------------------------- #
+# Round 5: names that end where the name ends, bare objects, unmarked speech,
+# sentence-final «وفق ما …» attribution
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # unmarked speech after a past قال: a verb or particle after the name starts the content
+        (
+            "وقال فرانك موللر تم تأجيل الاجتماع إلى الأسبوع المقبل.",
+            [("indirect", "فرانك موللر", "تم تأجيل الاجتماع إلى الأسبوع المقبل")],
+        ),
+        (
+            "وقال الباحث سامي الدوري لن نقبل بهذه النتائج.",
+            [("indirect", "سامي الدوري", "لن نقبل بهذه النتائج")],
+        ),
+        # dropped subject: the modal verb is content, never the speaker
+        (
+            "وقال المدرب هشام العمري إن الفريق جاهز. وقال يجب أن نحافظ على التركيز.",
+            [
+                ("indirect", "هشام العمري", "الفريق جاهز"),
+                ("indirect", "هشام العمري", "يجب أن نحافظ على التركيز"),
+            ],
+        ),
+        # negative: the imperfect يقول is a habit, not unmarked speech
+        ("ويقول المثل تم الأمر.", []),
+    ],
+)
+def test_quotes_round5_unmarked_speech(text: str, expected: list[tuple[str, str | None, str]]) -> None:
+    got = [(q.kind, q.speaker.text if q.speaker else None, q.content.text) for q in run(body(text))]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a ب-word right after a construct title is its genitive, not the cue's preposition
+        (
+            'وصرح يوهان كرامر مستشار بيكر اليوم لوكالة الأنباء (د ب أ) "إن الملف مغلق".',
+            [("direct", "يوهان كرامر", "مستشار بيكر", "إن الملف مغلق")],
+        ),
+        # a bracketed acronym inside the role; the name follows it
+        (
+            "وأكد رئيس الاتحاد الآسيوي للسباحة (آسا) خالد الهاملي أن البطولة ستقام في موعدها.",
+            [("indirect", "خالد الهاملي", "رئيس الاتحاد الآسيوي للسباحة (آسا", "البطولة ستقام في موعدها")],
+        ),
+        # a chain of roles: the name after the closing honorific is the speaker
+        (
+            (
+                "وأوضح عضو مجلس إدارة الجمعية الطبية استشاري جراحة القلب رئيس قسم الطوارئ الدكتور ماهر السالم، "
+                "أن الحالات في تزايد."
+            ),
+            [
+                (
+                    "indirect",
+                    "ماهر السالم",
+                    "عضو مجلس إدارة الجمعية الطبية استشاري جراحة القلب رئيس قسم الطوارئ",
+                    "الحالات في تزايد",
+                )
+            ],
+        ),
+        # negative: a plain role and name stay as they are
+        (
+            "وأكد وزير الصحة الدكتور ماهر السالم أن الحالات في تزايد.",
+            [("indirect", "ماهر السالم", "وزير الصحة", "الحالات في تزايد")],
+        ),
+    ],
+)
+def test_quotes_round5_speaker_boundaries(text: str, expected: list[tuple[str, str, str | None, str]]) -> None:
+    got = [
+        (q.kind, q.speaker.text if q.speaker else None, q.role.text if q.role else None, q.content.text)
+        for q in run(body(text))
+    ]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # نفى/أنكر/أعلن + a masdar object with a possessive suffix (ta marbuta written ت)
+        ("وأنكر اللاعب سمير الكردي تورطه في القضية.", [("أنكر", "سمير الكردي", "تورطه في القضية")]),
+        ("وأعلن المحامي طارق الزين براءته من التهم.", [("أعلن", "طارق الزين", "براءته من التهم")]),
+        # a coordinated cue verb ends the object content
+        (
+            "وأنكر اللاعبان ارتكابهما أي مخالفة ويتوقع أن تصدر اللجنة قرارها.",
+            [("أنكر", "اللاعبان", "ارتكابهما أي مخالفة")],
+        ),
+        # negatives: أعلن + a decision noun, and معلنة as an adjective, are not statements
+        ("وأعلنت الوزارة حالة الطوارئ في المدينة.", []),
+        ("ونفذت الشرطة خطة غير معلنة اعتمدتها القيادة.", []),
+    ],
+)
+def test_quotes_round5_bare_objects(text: str, expected: list[tuple[str, str | None, str]]) -> None:
+    got = [(q.cue.text, q.speaker.text if q.speaker else None, q.content.text) for q in run(body(text))]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # sentence-final وفق ما أفاد به / أوضحه X: the sentence before is X's content
+        (
+            "قررت البلدية إغلاق السوق القديم بسبب أعمال الصيانة، وفق ما أفاد به المتحدث باسم البلدية فهد الراشد.",
+            [("أفاد", "فهد الراشد", "قررت البلدية إغلاق السوق القديم بسبب أعمال الصيانة")],
+        ),
+        (
+            "تم تأجيل المباراة إلى موعد لاحق، وفق ما أوضحه، اليوم الخميس، مدير المسابقات عادل النمر.",
+            [("أوضحه", "عادل النمر", "تم تأجيل المباراة إلى موعد لاحق")],
+        ),
+        # negatives: وفق ما + a non-speech verb (a plan), and وفق + a noun
+        ("يسير العمل في المشروع وفق ما خطط له منذ البداية.", []),
+        ("يسير العمل في المشروع وفق الخطة الموضوعة.", []),
+    ],
+)
+def test_quotes_round5_according_to(text: str, expected: list[tuple[str, str | None, str]]) -> None:
+    got = [(q.cue.text, q.speaker.text if q.speaker else None, q.content.text) for q in run(body(text))]
+    assert got == expected
+
+
+def test_quotes_round5_according_to_absorbs_inner_attribution() -> None:
+    # وفقا لـ + a code inside the clause that «وفق ما أوضحه X» attributes: one quote, X's
+    text = "تمت معاقبة الشركة وفقا لقانون المنافسة الجديد، وفق ما أوضحه مدير الهيئة سالم الخطيب."
+    got = [(q.cue.text, q.speaker.text if q.speaker else None) for q in run(body(text))]
+    assert got == [("أوضحه", "سالم الخطيب")]

@@ -541,6 +541,17 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
                 k = nx
                 continue
             break
+        if n == "(" and toks and role_mode and split < 0 and not head:
+            # رئيس الاتحاد الدولي لكرة القدم (فيفا) جوزيف بلاتر: a bracketed acronym inside the role
+            close_p = next((m for m in range(k + 1, min(k + 5, limit)) if doc.norm[m] == ")"), -1)
+            if (
+                close_p > k + 1
+                and close_p + 1 < limit
+                and not any(_is_punct(doc.norm[m]) or _np_stop(doc, lx, m) for m in range(k + 1, close_p))
+            ):
+                toks.extend(range(k, close_p + 1))
+                k = close_p + 1
+                continue
         if n == "من" and len(toks) == 1 and doc.norm[toks[0]] in lx.quantifiers and k + 1 < limit:
             toks.append(k)  # عدد من الطلبة: the quantifier and its partitive
             k += 1
@@ -550,6 +561,8 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             continue
         if doc.inside[k] >= 0 or _np_stop(doc, lx, k):
             break
+        if toks and n in _UNMARKED_OPENERS:
+            break  # وقال ستولكر تمت كتابة …: a verb or particle ends the name
         if toks and "\u064b" in doc.toks[k].text:
             break  # an accusative with tanween (موقفا صارما) is an object, not part of a name
         genitive = False
@@ -665,6 +678,28 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             ),
             len(name_part),
         )
+        # عضو مجلس … أخصائي طب وجراحة العيون رئيس لجنة … الدكتور X: a second title inside the
+        # "name" means a chain of roles; the name follows the honorific that closes the chain
+        if name_part and any(x > 0 and _is_title(lx, doc.norm[t]) for x, t in enumerate(name_part)):
+            h = name_part[0]
+            while (
+                h < limit
+                and h - name_part[0] < 12
+                and not _is_punct(doc.norm[h])
+                and doc.norm[h] not in lx.compl
+                and doc.norm[h] not in lx.compl_pron
+                and not (_is_honor(lx, doc.norm[h]) and not _is_title(lx, doc.norm[h]))
+            ):
+                h += 1
+            if (
+                h + 1 < limit
+                and h - name_part[0] < 12
+                and _is_honor(lx, doc.norm[h])
+                and not _is_title(lx, doc.norm[h])
+            ):
+                sub = _parse_np(doc, lx, h, limit)
+                if sub is not None and sub.name is not None and sub.role is None:
+                    return _NP(sub.name, keep(role_part + list(range(name_part[0], h))), sub.end)
         name_part = name_part[:cut][:6]
         if (
             name_part
@@ -980,7 +1015,14 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 )
             )
             if not blocked:
-                ok = prev in _COMMAS or prev == ":" or k == i + 1 or (k - i - 1 <= 8 and not seen_comma)
+                # لوكالة الأنباء الألمانية (د ب أ) "…": a closing parenthesis ends the recipient phrase
+                ok = (
+                    prev in _COMMAS
+                    or prev == ":"
+                    or k == i + 1
+                    or (k - i - 1 <= 8 and not seen_comma)
+                    or (prev == ")" and not seen_comma)
+                )
                 if ok and close is not None and prev not in _COMMAS and k != i + 1:
                     words = sum(1 for t in range(k + 1, close) if not _is_punct(doc.norm[t]))
                     if words <= 2:
@@ -994,7 +1036,8 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
         governed = prev in lx.role_governors or _strip_conj(prev)[0] in lx.role_governors
         # أكد … حرصهم على …: a preposition after the masdar object is the masdar's
         if prep_hit is None and masdar_hit is None and not strict_verb and not governed:
-            if n in preps and k + 1 < limit and not _ali(doc, lx, k):
+            # a lone letter (د ب أ) is an abbreviation: ب/ل as prepositions are always clitics
+            if n in preps and len(n) > 1 and k + 1 < limit and not _ali(doc, lx, k):
                 prep_hit = ("prep", k + 1, 0, k)
             elif (
                 "ب" in preps
@@ -1002,6 +1045,8 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 and len(n) > 3
                 and n not in lx.stops
                 and n not in ("باسم", "بعد", "بين", "بينما")
+                # مستشار بلاتر, رئيس بلدية …: a ب-initial word after a construct title is its genitive
+                and not (k > i + 1 and not prev.startswith(("ال", "وال")) and _is_title(lx, prev))
                 # right after the verb only for participles, headlines (لندن تندد بأزمة …) and a
                 # sentence-initial verb with و/ف and a dropped subject (وأشاد بنوعية …)
                 and (
@@ -1038,6 +1083,7 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
     if (
         kind == "part"
         and lemma in lx.np_object
+        and lemma not in _MASDAR_ONLY
         and i + 1 < limit
         and not _np_stop(doc, lx, i + 1)
         # محملا بالمساعدات: a prepositional phrase, not an object
@@ -1055,7 +1101,9 @@ def _masdar_suffixed(lx: _Lex, n: str) -> bool:
     """An object masdar with a possessive pronoun (حرصهم، رفضها، دعمه)."""
     for suf in ("هما", "هم", "ها", "نا", "ه"):
         if n.endswith(suf) and len(n) - len(suf) >= 3 and not n.startswith("ال"):
-            return n[: -len(suf)] in lx.masdars
+            stem = n[: -len(suf)]
+            # براءته: a ta marbuta is written ت before the suffix
+            return stem in lx.masdars or (stem.endswith("ت") and stem[:-1] + "ه" in lx.masdars)
     return False
 
 
@@ -1398,9 +1446,19 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
                     seen.append(m)
             return None  # ويذكر أن …: the narrator's formula
     lic = _find_license(doc, lx, i, kind, lemma, strict)
+    if kind == "verb" and lemma == "قال" and not relative and doc.inside[i] < 0 and (lic is None or lic[0] == "compl"):
+        bare = _unmarked_start(doc, lx, i, form)
+        if bare is not None and (lic is None or bare < lic[3]):
+            lic = ("compl", bare, 0, bare)  # وقال ستولكر تمت كتابة …: unmarked speech (indirect)
     if lic is not None and prev in ("كما", "وكما") and lic[0] not in ("compl", "colon", "open"):
         return None  # كما يشير …: a parenthetical, not a report
-    if (lic is None or lic[0] == "np") and kind == "verb" and lemma in lx.np_object and not strict:
+    if (
+        (lic is None or lic[0] == "np")
+        and kind == "verb"
+        and lemma in lx.np_object
+        and lemma not in _MASDAR_ONLY
+        and not strict
+    ):
         lim = min(doc.hard_end[i], doc.para_end[i])
         np = _parse_np(doc, lx, i + 1, lim)
         if (
@@ -1512,6 +1570,35 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
                     cand.speaker, cand.role = np3.speaker, (np3.role if np3.name else None)
                     cand.anchor = a
     return cand
+
+
+# np_object lemmas whose bare object is a statement only when it is a listed masdar
+# (أعلن براءته، أعلن رفضه) and otherwise a decision (أعلن حالة الطوارئ، خطة غير معلنة)
+_MASDAR_ONLY = frozenset({"اعلن", "أعلن"})
+
+# clause openers that begin reported speech with no إن/أن and no colon: modal and
+# impersonal verbs, negation/future particles, pronouns (GUIDELINES §1.1: indirect)
+_UNMARKED_OPENERS = frozenset(
+    {"يجب", "ينبغي", "يتعين", "يمكن", "لابد", "تم", "تمت", "يتم", "لقد", "قد", "لن", "لم", "هناك", "نحن", "ليس", "ليست"}
+)
+
+
+def _unmarked_start(doc: _Doc, lx: _Lex, i: int, form: str) -> int | None:
+    """First token of unmarked speech after a past قال (وقال يجب أن …، وقال X تمت …)."""
+    if form not in ("قال", "قالت"):
+        return None
+    limit = min(doc.hard_end[i], doc.para_end[i])
+    j = i + 1
+    if j >= limit:
+        return None
+    if doc.norm[j] in _UNMARKED_OPENERS:
+        return j if j + 1 < limit else None
+    np = _parse_np(doc, lx, j, limit)
+    if np is None or np.speaker is None or np.end + 1 >= limit:
+        return None
+    if np.name is None or _not_speaker(doc, lx, np.speaker):
+        return None
+    return np.end if doc.norm[np.end] in _UNMARKED_OPENERS else None
 
 
 def _pers_forms(entities: Sequence[Entity]) -> dict[str, list[tuple[str, ...]]]:
@@ -2087,6 +2174,15 @@ def _set_ends(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
                 if (c.np_content or c.nested) and k > cs and nw not in _CONSEQUENCE:
                     limit = k  # (… نظاماً، مما يعرض …: a consequence clause goes on with the content)
                     break
+            if (
+                c.np_content
+                and k > cs + 1
+                and _strip_conj(w)[1]
+                and (hit := _cue_lookup(lx, w)) is not None
+                and hit[0] == "verb"
+            ):
+                limit = k  # أنكر X ارتكابهما أي مخالفات ويتوقع …: a coordinated cue verb opens a new clause
+                break
             if c.np_content and k > cs + 1 and (w in lx.time or _strip_conj(w)[0] in lx.time):
                 limit = k
                 break
@@ -2125,6 +2221,11 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
         if n not in lx.attrib or doc.inside[i] >= 0 or i in used:
             continue
         base = _strip_conj(n)[0]
+        if n in ("وفق", "ووفق", "فوفق"):  # (وفق itself begins with و)
+            wc = _according_to(doc, lx, i, used)
+            if wc is not None:
+                out.append(wc)
+            continue
         j = i + 1
         limit = min(doc.hard_end[i], doc.para_end[i], i + 12)
         if base in ("وفقا", "طبقا", "نقلا"):
@@ -2261,7 +2362,57 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             c.speaker_strip = 1  # وفقا لوكالة رويترز: the source is وكالة رويترز
         c.fixed_end = True
         out.append(c)
-    return out
+    # وفقا لمجلة واجبات الطبيب … ، وفق ما أوضحه X: an attribution phrase inside the clause that a
+    # sentence-final «وفق ما» attributes is part of X's words
+    finals = [c for c in out if c.cue != c.anchor]  # (their cue is the verb after وفق ما)
+    return [
+        c
+        for c in out
+        if c.cue != c.anchor or not any(f.cstart <= c.anchor < f.cend and c.cstart >= f.cstart for f in finals)
+    ]
+
+
+def _according_to(doc: _Doc, lx: _Lex, i: int, used: set[int]) -> _Cand | None:
+    """… ، وفق ما أفاد به / أوضحه / صرح به X: the clause before is X's (sentence-final attribution).
+
+    The cue is the relative's speech verb; the content is the preceding clause from
+    the sentence start (GUIDELINES §1.1); the source after the verb is parsed as a
+    speaker (role, then name).
+    """
+    stop = min(doc.hard_end[i], doc.para_end[i])
+    j = i + 1
+    if j + 2 >= stop or doc.norm[j] not in ("ما", "لما") or doc.inside[i] >= 0:
+        return None
+    v = j + 1
+    hit = _cue_lookup(lx, doc.norm[v])
+    if hit is None:
+        for suf in ("ها", "ه"):  # أوضحه: the resumptive object pronoun
+            w = doc.norm[v]
+            if w.endswith(suf) and len(w) - len(suf) >= 3:
+                hit = _cue_lookup(lx, w[: -len(suf)])
+                if hit is not None:
+                    break
+    if hit is None or hit[0] != "verb" or hit[1] in lx.stance:
+        return None
+    k = v + 1
+    if k < stop and doc.norm[k] in ("به", "بها", "عنه", "عنها"):
+        k += 1
+    # أوضحه، اليوم الأربعاء، رئيس …: a time phrase between commas before the source
+    while k < stop and (doc.norm[k] in _COMMAS or doc.norm[k] in lx.time):
+        k += 1
+    s = doc.sent_start[i]
+    cend = i
+    while cend > s and _is_punct(doc.norm[cend - 1]) and doc.norm[cend - 1] not in _QUOTE_CHARS:
+        cend -= 1
+    if cend - s < 3:
+        return None
+    c = _Cand(cue=v, cue_kind="attrib", gender="", cstart=s, cend=cend, lic="attrib")
+    c.anchor = i
+    c.fixed_end = True
+    _speaker_right(doc, lx, c, k, stop, hit[1])
+    if c.speaker is None or c.speaker[0] >= stop:
+        return None
+    return c
 
 
 def _attrib_clitic(lx: _Lex, n: str) -> int:

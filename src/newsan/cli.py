@@ -111,20 +111,8 @@ def analyze(
     JSON Lines corpora (.jsonl, .jsonl.gz; objects with "text" and optional
     "id", "title", metadata), or - for stdin.
     """
-    from newsan.pipeline import Analyzer
-    from newsan.runner import default_jobs
-
     errors = _Errors(quiet)
-    analyzer = Analyzer(ner=ner, lexicon_path=lexicon)
-    try:
-        analyzer.check()
-    except NewsanError as exc:
-        raise click.UsageError(str(exc)) from None
-    njobs = jobs or default_jobs()
-    if not jobs and not scheduler and _few_plain_files(paths):
-        njobs = 1  # starting worker processes costs more than a handful of articles
-    if njobs > 1 or scheduler:
-        analyzer.release()  # the workers load their own
+    analyzer, njobs = _prepare_analyzer(ner, lexicon, jobs, scheduler, paths)
     summary = CorpusSummary()
 
     def items() -> Iterator[Any]:
@@ -155,6 +143,40 @@ def analyze(
     if summary.documents == 0 and errors.code == EXIT_OK and not interrupted:
         errors.error("no input documents found", EXIT_USAGE)
     sys.exit(errors.code)
+
+
+def _prepare_analyzer(
+    ner: str, lexicon: str | None, jobs: int, scheduler: str | None, paths: tuple[str, ...]
+) -> tuple[Any, int]:
+    """The analyzer, loaded once here so that a missing model or a bad lexicon
+    is a usage error before the run, and the number of worker processes."""
+    from newsan.pipeline import Analyzer
+    from newsan.runner import default_jobs
+
+    analyzer = Analyzer(ner=ner, lexicon_path=lexicon)
+    try:
+        analyzer.check()
+    except NewsanError as exc:
+        raise click.UsageError(str(exc)) from None
+    njobs = jobs or default_jobs()
+    if not jobs and not scheduler and _few_plain_files(paths):
+        njobs = 1  # starting worker processes costs more than a handful of articles
+    if njobs > 1 or scheduler:
+        analyzer.release()  # the workers load their own
+    return analyzer, njobs
+
+
+def _accept(outcome: Any, errors: _Errors, summary: CorpusSummary) -> dict[str, Any] | None:
+    """A finished document's record, or None after reporting why it failed."""
+    if outcome.record is None:
+        errors.error(outcome.error or outcome.path)
+        summary.add_failure(outcome.reason or "failed")
+        return None
+    rec: dict[str, Any] = outcome.record
+    for w in rec["warnings"]:
+        if "decoded as" in w:
+            errors.warning(f"{rec['path']}: {w}")
+    return rec
 
 
 class _NothingWritten(Exception):
@@ -188,16 +210,10 @@ def _run_analysis(
         writer.start()
         for outcome in analyze_stream(items(), analyzer, jobs=njobs, scheduler=scheduler):
             progress()
-            if outcome.record is None:
-                errors.error(outcome.error or outcome.path)
-                summary.add_failure(outcome.reason or "failed")
-                continue
-            rec = outcome.record
-            summary.add_record(rec)
-            for w in rec["warnings"]:
-                if "decoded as" in w:
-                    errors.warning(f"{rec['path']}: {w}")
-            writer.record(rec)
+            rec = _accept(outcome, errors, summary)
+            if rec is not None:
+                summary.add_record(rec)
+                writer.record(rec)
     except KeyboardInterrupt:
         writer.finish(summary)
         return True

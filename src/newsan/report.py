@@ -593,22 +593,13 @@ def _build_command() -> Any:
         from newsan.errors import NewsanError
         from newsan.export import atomic_writer
         from newsan.load import iter_articles
-        from newsan.pipeline import Analyzer
-        from newsan.runner import analyze_stream, default_jobs
+        from newsan.runner import analyze_stream
 
         errors = cli_mod._Errors(quiet)
         parent = Path(output).parent
         if not parent.is_dir():
             raise click.UsageError(f"{output}: folder {parent} does not exist")
-        analyzer = Analyzer(ner=ner, lexicon_path=lexicon)
-        try:
-            analyzer.check()
-        except NewsanError as exc:
-            raise click.UsageError(str(exc)) from None
-        njobs = jobs or default_jobs()
-        few = getattr(cli_mod, "_few_plain_files", None)
-        if not jobs and not scheduler and few is not None and few(paths):
-            njobs = 1  # as analyze: worker processes cost more than a handful of articles
+        analyzer, njobs = cli_mod._prepare_analyzer(ner, lexicon, jobs, scheduler, paths)
         summary = CorpusSummary()
 
         def items() -> Iterator[Article]:
@@ -630,15 +621,9 @@ def _build_command() -> Any:
                 try:
                     for item, outcome in outcomes:
                         tick()
-                        if outcome.record is None:
-                            errors.error(outcome.error or outcome.path)
-                            summary.add_failure(outcome.reason or "failed")
-                            continue
-                        rec = outcome.record
-                        for w in rec["warnings"]:
-                            if "decoded as" in w:
-                                errors.warning(f"{rec['path']}: {w}")
-                        yield item, rec
+                        rec = cli_mod._accept(outcome, errors, summary)
+                        if rec is not None:
+                            yield item, rec
                 except KeyboardInterrupt:
                     # stop analyzing; the report is written with the articles finished so far
                     interrupted = True

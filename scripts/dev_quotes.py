@@ -22,26 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from newsan.evaluate import QuoteScores, match_quotes, score_article
+from newsan.evaluate import quote_to_gold
 from newsan.extract.quotes import extract_quotes
 from newsan.lexicons import load_lexicon
 from newsan.model import Quote
 from newsan.segment import segment
 
 DEFAULT = Path("/work/shared/eval/dev")
-
-
-def quote_record(q: Quote) -> dict[str, Any]:
-    """A quote in the gold format of GUIDELINES §3."""
-    return {
-        "kind": q.kind,
-        "cue": q.cue.text,
-        "content": q.content.text,
-        "speaker": q.speaker.text if q.speaker else None,
-        "speaker_canonical": q.speaker_canonical,
-        "role": q.role.text if q.role else None,
-        "addressee": q.addressee_canonical,
-        "via": q.via_canonical,
-    }
 
 
 def predict(text: str, use_pipeline: bool, aid: str) -> tuple[list[Quote], list[str]]:
@@ -91,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         for q in quotes:
             for sp in (q.cue, q.content, q.speaker, q.role, q.addressee, q.via):
                 assert sp is None or txt[sp.start : sp.end] == sp.text, (aid, sp)
-        pred = {"id": aid, "quotes": [quote_record(q) for q in quotes], "entities": []}
+        pred = {"id": aid, "quotes": [quote_to_gold(q) for q in quotes], "entities": []}
         gold_q = {"id": aid, "quotes": gold["quotes"], "entities": []}
         s = score_article(pred, gold_q)
         total = total + s.quotes
@@ -140,7 +127,7 @@ def write_cases(folder: Path, only: str | None) -> int:
         if only and txt.stem != only:
             continue
         quotes, _ = predict(txt.read_text(encoding="utf-8"), False, txt.stem)
-        record = {"id": txt.stem, "quotes": [quote_record(q) for q in quotes], "entities": []}
+        record = {"id": txt.stem, "quotes": [quote_to_gold(q) for q in quotes], "entities": []}
         txt.with_suffix(".json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {txt.with_suffix('.json')} ({len(quotes)} quotes)")
     return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from newsan.evaluate import quote_to_gold
 from newsan.extract.quotes import extract_quotes
 from newsan.lexicons import load_lexicon
 from newsan.segment import segment
@@ -28,19 +29,7 @@ def _cases() -> list[Path]:
 
 def _record(text: str) -> list[dict[str, str | None]]:
     quotes, _ = extract_quotes(segment(text), load_lexicon())
-    return [
-        {
-            "kind": q.kind,
-            "cue": q.cue.text,
-            "content": q.content.text,
-            "speaker": q.speaker.text if q.speaker else None,
-            "speaker_canonical": q.speaker_canonical,
-            "role": q.role.text if q.role else None,
-            "addressee": q.addressee_canonical,
-            "via": q.via_canonical,
-        }
-        for q in quotes
-    ]
+    return [quote_to_gold(q) for q in quotes]
 
 
 @pytest.mark.parametrize("path", _cases(), ids=lambda p: p.stem)

@@ -15,8 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsan.model import Quote
+
 __all__ = [
     "score_tokens",
+    "quote_to_gold",
     "record_to_gold",
     "QuoteScores",
     "EntityScores",
@@ -72,6 +75,20 @@ def speaker_correct(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
     ptoks = {t for f in pred_forms for t in score_tokens(f) if len(t) >= 3 and t not in _STOP}
     gtoks = {t for f in gold_forms for t in score_tokens(f) if len(t) >= 3 and t not in _STOP}
     return bool(ptoks & gtoks)
+
+
+def quote_to_gold(q: Quote) -> dict[str, Any]:
+    """One :class:`~newsan.model.Quote` in the gold format of GUIDELINES §3."""
+    return {
+        "kind": q.kind,
+        "cue": q.cue.text,
+        "content": q.content.text,
+        "speaker": q.speaker.text if q.speaker else None,
+        "speaker_canonical": q.speaker_canonical,
+        "role": q.role.text if q.role else None,
+        "addressee": q.addressee_canonical,
+        "via": q.via_canonical,
+    }
 
 
 def record_to_gold(record: Mapping[str, Any]) -> dict[str, Any]:

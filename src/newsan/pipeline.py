@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -80,10 +79,6 @@ class Analyzer:
         if "newsan.extract.tagger" in sys.modules:
             sys.modules["newsan.extract.tagger"].default_tagger.cache_clear()
         gc.collect()
-
-    def map(self, articles: Iterator[Article]) -> Iterator[Analysis]:
-        for a in articles:
-            yield self(a)
 
 
 @cache

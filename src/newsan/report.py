@@ -638,8 +638,8 @@ def _build_command() -> Any:
             with atomic_writer(output) as out:
                 stats = write_report(pairs(), out, summary=summary, title=title)
                 if summary.documents == 0:
-                    raise _NothingToWrite
-        except _NothingToWrite:
+                    raise cli_mod._NothingWritten
+        except cli_mod._NothingWritten:
             pass
         except KeyboardInterrupt:
             aborted = True
@@ -666,10 +666,6 @@ def _build_command() -> Any:
         sys.exit(errors.code)
 
     return report_command
-
-
-class _NothingToWrite(Exception):
-    """Raised inside the atomic writer to leave no empty report behind."""
 
 
 _COMMAND: Any = None

@@ -29,6 +29,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pycrfsuite
 from camel_tools.tokenizers.word import simple_word_tokenize
@@ -328,26 +329,23 @@ def build_gazetteer(
     return lines
 
 
-def build_clusters(
+def word_vectors(
     texts: Iterable[list[str]],
     key: Callable[[str], str],
     seed: int,
     dims: int = 100,
-    sizes: tuple[int, ...] = (64, 256, 1024),
     min_count: int = 3,
     n_context: int = 5000,
-) -> list[str]:
-    """Word clusters from raw text: PPMI over a ±2 window, SVD, k-means.
+) -> tuple[list[str], Any]:
+    """Word vectors from raw text: PPMI over a ±2 window, then a truncated SVD.
 
     Words are bare normalized stems seen at least ``min_count`` times; their
-    context vectors count the ``n_context`` most frequent stems in a ±2 window.
-    The PPMI matrix is reduced with a truncated SVD (``dims``) and clustered by
-    k-means at each of ``sizes``; ids are written coarse to fine. Deterministic
-    for a given ``seed``.
+    context vectors count the ``n_context`` most frequent stems in a ±2 window,
+    left and right apart. Returns the vocabulary (most frequent first) and its
+    L2-normalized ``dims``-dimensional vectors. Deterministic for a ``seed``.
     """
     import numpy as np
     from scipy.sparse import coo_matrix
-    from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import TruncatedSVD
     from sklearn.preprocessing import normalize
 
@@ -382,7 +380,25 @@ def build_clusters(
     keep = pmi > 0
     ppmi = coo_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape).tocsr()
     vecs = TruncatedSVD(n_components=dims, random_state=seed).fit_transform(ppmi)
-    vecs = normalize(vecs)
+    return vocab, normalize(vecs)
+
+
+def build_clusters(
+    texts: Iterable[list[str]],
+    key: Callable[[str], str],
+    seed: int,
+    dims: int = 100,
+    sizes: tuple[int, ...] = (64, 256, 1024),
+    min_count: int = 3,
+    n_context: int = 5000,
+) -> list[str]:
+    """Word clusters: k-means at each of ``sizes`` over :func:`word_vectors`.
+
+    Cluster ids are written coarse to fine. Deterministic for a given ``seed``.
+    """
+    from sklearn.cluster import MiniBatchKMeans
+
+    vocab, vecs = word_vectors(texts, key, seed, dims, min_count, n_context)
     ids = []
     for k in sizes:
         km = MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096)

@@ -214,3 +214,20 @@ def test_cli_analyze_user_lexicon_cue_verbs(runner: CliRunner, tmp_path: Path) -
     rec = json.loads(run(runner, "analyze", str(art), "-f", "jsonl", "--ner", "none", "--lexicon", str(lex)).stdout)
     (q,) = rec["quotes"]
     assert (q["cue"]["text"], q["speaker"]["text"], q["content"]["text"]) == ("غمغم", "الوزير", "الأمر انتهى")
+
+
+def test_cli_analyze_ner_crf_backend(runner: CliRunner) -> None:
+    """``--ner crf`` runs the CRF alone; its spans are as exact as the default's."""
+    recs = {}
+    for backend in ("default", "crf"):
+        result = run(runner, "analyze", str(SEED), "-f", "jsonl", "--ner", backend)
+        assert result.exit_code == 0, result.stderr
+        recs[backend] = json.loads(result.stdout.splitlines()[0])
+        assert recs[backend]["entities"], backend
+        assert_spans_exact(recs[backend], SEED.read_text(encoding="utf-8"))
+
+
+def test_cli_analyze_unknown_ner_backend(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["analyze", str(SEED), "--ner", "bogus"])
+    assert result.exit_code == 2
+    assert "bogus" in result.stderr and "crf" in result.stderr and "Traceback" not in result.stderr

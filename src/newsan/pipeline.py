@@ -21,20 +21,25 @@ from newsan.segment import segment
 
 __all__ = ["Analyzer", "analyze_article", "make_tagger", "NER_CHOICES"]
 
-NER_CHOICES = "default | none | camel | camel:PATH"
+NER_CHOICES = "default | crf | none | camel | camel:PATH"
 
 
 def make_tagger(spec: str = "default") -> Tagger | None:
     """The entity tagger named by ``--ner``.
 
-    ``default``: the embedded CRF shipped in the package; ``none``: names
+    ``default``: the embedded model shipped in the package (CRF + neural
+    network); ``crf``: its CRF alone (faster, lower recall); ``none``: names
     lexicon only; ``camel``: camel-tools' BERT model from ``camel_data``;
     ``camel:PATH``: a fine-tuned BERT token-classification folder.
     """
-    if spec in ("default", "crf"):
+    if spec == "default":
         from newsan.extract.tagger import default_tagger
 
         return default_tagger()
+    if spec == "crf":
+        from newsan.extract.tagger import crf_tagger
+
+        return crf_tagger()
     if spec == "none":
         return None
     if spec == "camel" or spec.startswith("camel:"):
@@ -77,7 +82,9 @@ class Analyzer:
         analysis need not keep a model in memory beside theirs."""
         _resources.cache_clear()
         if "newsan.extract.tagger" in sys.modules:
-            sys.modules["newsan.extract.tagger"].default_tagger.cache_clear()
+            module = sys.modules["newsan.extract.tagger"]
+            module.default_tagger.cache_clear()
+            module.crf_tagger.cache_clear()
         gc.collect()
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "LABELS",
     "CrfTagger",
     "Lexicons",
+    "crf_tagger",
     "default_tagger",
     "load_lexicons",
     "normalize_word",
@@ -489,6 +490,78 @@ def stacked_features(
     return out
 
 
+def propagate_labels(
+    bares: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], window: int, max_len: int = 3
+) -> list[list[str]]:
+    """Give a name the label it got elsewhere in the same stretch of text.
+
+    A name the tagger recognized in one sentence is often missed in another
+    (a club named twice in a match report, a company in a business story).
+    For each sentence, the names (up to ``max_len`` words, matched by bare
+    stem) found within ``window`` sentences on either side are looked for
+    among its untagged words; a match that stands alone (untagged words or
+    sentence edges on both sides) takes the majority label. The same
+    document-consistency idea as Krishnan & Manning (2006), applied at
+    decoding time. One-word names need a stem of three letters or more.
+    """
+    n = len(bares)
+    memory: dict[tuple[str, ...], dict[str, int]] = {}
+
+    def update(k: int, delta: int) -> None:
+        for label, s, e in _spans(tags[k]):
+            key = tuple(bares[k][s:e])
+            if e - s > max_len or (e - s == 1 and len(key[0]) < 3):
+                continue
+            counts = memory.setdefault(key, {})
+            counts[label] = counts.get(label, 0) + delta
+
+    for k in range(min(window, n)):
+        update(k, 1)
+    out: list[list[str]] = []
+    for i in range(n):
+        if i + window < n:
+            update(i + window, 1)
+        if i - window - 1 >= 0:
+            update(i - window - 1, -1)
+        sent = list(tags[i])
+        b = bares[i]
+        m = len(sent)
+        j = 0
+        while j < m:
+            if sent[j] != "O" or (j and sent[j - 1] != "O"):
+                j += 1
+                continue
+            for length in range(min(max_len, m - j), 0, -1):
+                counts = memory.get(tuple(b[j : j + length]))
+                if not counts or any(t != "O" for t in sent[j : j + length]):
+                    continue
+                if j + length < m and sent[j + length] != "O":
+                    continue
+                label, c = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+                if c <= 0:
+                    continue
+                sent[j] = "B-" + label
+                for q in range(j + 1, j + length):
+                    sent[q] = "I-" + label
+                j += length - 1
+                break
+            j += 1
+        out.append(sent)
+    return out
+
+
+def _spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(label, start, end) of each B-/I- chunk (an I- after O starts a chunk)."""
+    spans: list[tuple[str, int, int]] = []
+    start, label = -1, ""
+    for i, t in enumerate([*tags, "O"]):
+        if t == "O" or t[0] == "B" or t[2:] != label:
+            if start >= 0:
+                spans.append((label, start, i))
+            start, label = (i, t[2:]) if t != "O" else (-1, "")
+    return spans
+
+
 class _FastCrf:
     """Viterbi decoding of a crfsuite model with per-word cached emission scores.
 
@@ -523,8 +596,9 @@ class _FastCrf:
         for (a, b), weight in info.transitions.items():
             self._trans[index[a], index[b]] = weight
         self._ext = extractor
-        self._own_vec = functools.lru_cache(maxsize=1 << 14)(self._own_vec_uncached)
-        self._ctx_vec = functools.lru_cache(maxsize=1 << 15)(self._ctx_vec_uncached)
+        self._bos = rows.get("BOS", self._zero)
+        self._eos = rows.get("EOS", self._zero)
+        self._cache: dict[str, Any] = {}
 
     def _sum(self, attrs: Iterable[str]) -> Any:
         rows = self._rows
@@ -535,58 +609,84 @@ class _FastCrf:
                 vec += row
         return vec
 
-    def _own_vec_uncached(self, word: str) -> Any:
-        return self._sum(self._ext._own(word))
+    CACHE_WORDS = 1 << 15  # words; (5, L) float64 rows each: about 18 MB when full
 
-    def _ctx_vec_uncached(self, word: str, offset: int) -> Any:
-        return self._sum(self._ext._ctx(word, offset))
+    def _word_rows(self, word: str) -> Any:
+        """Label scores of one word's features: its own, and as seen from the
+        neighbours at -2, -1, +1, +2 (rows 1-4), summed once per distinct word."""
+        rows = self._cache.get(word)
+        if rows is None:
+            if len(self._cache) >= self.CACHE_WORDS:
+                self._cache.clear()  # bounded memory: start again rather than grow
+            ext = self._ext
+            rows = self._np.stack([self._sum(ext._own(word)), *(self._sum(ext._ctx(word, o)) for o in (-2, -1, 1, 2))])
+            self._cache[word] = rows
+        return rows
+
+    def emissions(self, tokens: Sequence[str]) -> Any:
+        """Label scores (n, L) of one (non-empty) sentence, in ``self.labels`` order."""
+        n = len(tokens)
+        w = self._np.stack([self._word_rows(t) for t in tokens])  # (n, 5, L)
+        em = w[:, 0].copy()
+        em[0] += self._bos
+        em[n - 1] += self._eos
+        if n > 1:
+            em[1:] += w[:-1, 2]  # the word before, seen from -1
+            em[:-1] += w[1:, 3]  # the word after, seen from +1
+        if n > 2:
+            em[2:] += w[:-2, 1]
+            em[:-2] += w[2:, 4]
+        rows = self._rows
+        bares = self._ext.bares(tokens)
+        bigrams = self._ext.lex.bigrams
+        for i in range(1, n):
+            pair = bares[i - 1] + "|" + bares[i]
+            row = rows.get("b-1|b=" + pair)
+            if row is not None:
+                em[i] += row
+            row = rows.get("b|b+1=" + pair)
+            if row is not None:
+                em[i - 1] += row
+            hit = bigrams.get((bares[i - 1], bares[i]))
+            if hit:
+                for g in hit:
+                    row = rows.get("g2I=" + g)
+                    if row is not None:
+                        em[i] += row
+                    row = rows.get("g2B=" + g)
+                    if row is not None:
+                        em[i - 1] += row
+        return em
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """Best label sequence for one (non-empty) sentence."""
-        np = self._np
-        ext = self._ext
-        rows = self._rows
-        zero = self._zero
-        n = len(tokens)
-        bares = ext.bares(tokens)
-        own_vec, ctx_vec = self._own_vec, self._ctx_vec
-        emissions = np.empty((n, len(self.labels)))
-        bigrams = ext.lex.bigrams
-        for i, tok in enumerate(tokens):
-            v = own_vec(tok) + (ctx_vec(tokens[i - 1], -1) if i > 0 else rows.get("BOS", zero))
-            v += ctx_vec(tokens[i + 1], 1) if i + 1 < n else rows.get("EOS", zero)
-            if i > 1:
-                v += ctx_vec(tokens[i - 2], -2)
-            if i + 2 < n:
-                v += ctx_vec(tokens[i + 2], 2)
-            if i > 0:
-                v += rows.get("b-1|b=" + bares[i - 1] + "|" + bares[i], zero)
-                hit = bigrams.get((bares[i - 1], bares[i]))
-                if hit:
-                    for g in hit:
-                        v += rows.get("g2I=" + g, zero)
-            if i + 1 < n:
-                v += rows.get("b|b+1=" + bares[i] + "|" + bares[i + 1], zero)
-                hit = bigrams.get((bares[i], bares[i + 1]))
-                if hit:
-                    for g in hit:
-                        v += rows.get("g2B=" + g, zero)
-            emissions[i] = v
-        trans = self._trans
-        back = np.empty((n, len(self.labels)), dtype=np.intp)
-        score = emissions[0]
-        for i in range(1, n):
-            cand = score[:, None] + trans
-            best = cand.argmax(axis=0)
-            back[i] = best
-            score = cand[best, np.arange(len(best))] + emissions[i]
-        k = int(score.argmax())
-        path = [k]
-        for i in range(n - 1, 0, -1):
-            k = int(back[i, k])
-            path.append(k)
         labels = self.labels
-        return [labels[k] for k in reversed(path)]
+        return [labels[k] for k in viterbi(self.emissions(tokens), self._trans)]
+
+
+def viterbi(emissions: Any, trans: Any, start: Any = None, end: Any = None) -> list[int]:
+    """Best label path for one sentence: (n, L) label scores, (L, L) transition
+    scores and optional (L,) scores for the first and the last label."""
+    import numpy as np
+
+    n, n_labels = emissions.shape
+    back = np.empty((n, n_labels), dtype=np.intp)
+    score = emissions[0] if start is None else start + emissions[0]
+    cols = np.arange(n_labels)
+    for i in range(1, n):
+        cand = score[:, None] + trans
+        best = cand.argmax(axis=0)
+        back[i] = best
+        score = cand[best, cols] + emissions[i]
+    if end is not None:
+        score = score + end
+    k = int(score.argmax())
+    path = [k]
+    for i in range(n - 1, 0, -1):
+        k = int(back[i, k])
+        path.append(k)
+    path.reverse()
+    return path
 
 
 class CrfTagger:
@@ -611,6 +711,9 @@ class CrfTagger:
         doc_window: int = DOC_WINDOW,
         domain_prefix: str | None = None,
         o_threshold: float | None = None,
+        neural: Any = None,
+        neural_weight: float = 1.0,
+        propagate_window: int | None = None,
     ) -> None:
         self._tagger = _open_tagger(model_path)
         self.domain_prefix = domain_prefix
@@ -625,6 +728,22 @@ class CrfTagger:
             if stage1_path is None and not domain_prefix and o_threshold is None
             else None
         )
+        if neural is not None and self._fast is None:
+            raise ValueError("the neural tagger combines with the plain CRF configuration only")
+        self.neural = neural
+        self.neural_weight = neural_weight
+        self.propagate_window = propagate_window
+        if neural is not None:
+            import numpy as np
+
+            assert self._fast is not None
+            # The sum of both models' scores, in the network's label order.
+            perm = [self._fast.labels.index(lab) for lab in neural.labels]
+            lam = neural_weight
+            self._perm = perm
+            self._trans = self._fast._trans[np.ix_(perm, perm)] + lam * neural.transitions
+            self._start = lam * neural.start
+            self._end = lam * neural.end
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """Labels for one sentence (no neighbouring sentences as context)."""
@@ -632,10 +751,31 @@ class CrfTagger:
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         """Labels for each sentence (the ``Tagger`` protocol)."""
-        if self._fast is not None:
+        if self.neural is not None:
+            tags = self._tag_ensemble(sentences)
+        elif self._fast is not None:
             fast = self._fast
-            return [fast.tag(s) if s else [] for s in sentences]
-        return self.tag_sentences_crfsuite(sentences)
+            tags = [fast.tag(s) if s else [] for s in sentences]
+        else:
+            tags = self.tag_sentences_crfsuite(sentences)
+        if self.propagate_window is not None:
+            bares = [self.extractor.bares(s) for s in sentences]
+            tags = propagate_labels(bares, tags, self.propagate_window)
+        return tags
+
+    def _tag_ensemble(self, sentences: list[list[str]]) -> list[list[str]]:
+        """CRF and network label scores added (a product of experts), one Viterbi pass."""
+        fast, neural, lam = self._fast, self.neural, self.neural_weight
+        assert fast is not None
+        labels = neural.labels
+        out: list[list[str]] = []
+        for sent, em in zip(sentences, neural.emissions(sentences), strict=True):
+            if not sent:
+                out.append([])
+                continue
+            total = fast.emissions(sent)[:, self._perm] + lam * em
+            out.append([labels[k] for k in viterbi(total, self._trans, self._start, self._end)])
+        return out
 
     def tag_sentences_crfsuite(self, sentences: list[list[str]]) -> list[list[str]]:
         """Labels computed by crfsuite itself from the feature strings (reference path)."""
@@ -684,20 +824,50 @@ def _open_tagger(path: str | Path) -> pycrfsuite.Tagger:
 def default_tagger() -> CrfTagger:
     """The packaged model, loaded on first use and shared afterwards.
 
-    ``models/ner_meta.json`` (written by ``scripts/train_ner.py``) says how the
-    model was trained: with a first-stage model and/or domain-adapted features.
+    ``models/ner_meta.json`` (written by the training scripts) says how the
+    model was trained: with a first-stage model and/or domain-adapted
+    features, and with which weight the neural network's scores join the
+    CRF's (``neural_weight``; no network when absent).
     """
     models = resources.files("newsan.models")
     meta = json.loads(models.joinpath(META_FILE).read_text(encoding="utf-8"))
+    lexicons = load_lexicons()
+    neural = None
+    if meta.get("neural_weight"):
+        from newsan.extract.neural import NN_FILE, NN_VOCAB_FILE, NeuralNer
+
+        with (
+            resources.as_file(models.joinpath(NN_FILE)) as npz,
+            resources.as_file(models.joinpath(NN_VOCAB_FILE)) as vocab,
+        ):
+            neural = NeuralNer.load(npz, vocab, FeatureExtractor(lexicons))
     with (
         resources.as_file(models.joinpath(MODEL_FILE)) as path,
         resources.as_file(models.joinpath(STAGE1_FILE)) as path1,
     ):
         # crfsuite reads the whole model into memory on open, so temporary
         # paths (zip installs) may go away afterwards.
-        return CrfTagger(
+        tagger = CrfTagger(
             path,
+            lexicons,
             stage1_path=path1 if meta.get("stage1") else None,
             domain_prefix=meta.get("domain_prefix"),
             o_threshold=meta.get("o_threshold"),
+            neural=neural,
+            neural_weight=float(meta.get("neural_weight") or 1.0),
+            propagate_window=meta.get("propagate_window"),
         )
+    if neural is not None:
+        neural.enc.ext = tagger.extractor  # one feature cache for both models
+    return tagger
+
+
+@functools.cache
+def crf_tagger() -> CrfTagger:
+    """The packaged CRF alone (``--ner crf``): no network, no label propagation.
+
+    Faster than :func:`default_tagger` and with lower recall (see MODEL_CARD.md).
+    """
+    models = resources.files("newsan.models")
+    with resources.as_file(models.joinpath(MODEL_FILE)) as path:
+        return CrfTagger(path, load_lexicons())

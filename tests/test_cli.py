@@ -231,3 +231,18 @@ def test_cli_analyze_unknown_ner_backend(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["analyze", str(SEED), "--ner", "bogus"])
     assert result.exit_code == 2
     assert "bogus" in result.stderr and "crf" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("preset, expected", [(None, "1"), ("3", "3")])
+def test_cli_one_blas_thread_unless_set(preset: str | None, expected: str) -> None:
+    """The CLI asks numpy's OpenBLAS for one thread (workers inherit it), unless the user set it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    code = "import os, newsan.cli; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == expected

@@ -18,6 +18,7 @@ sentences.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,7 +54,8 @@ class WordEncoder:
         self.shapes = {s: i for i, s in enumerate(vocab["shapes"])}
         self.lex_classes = {c: i for i, c in enumerate(vocab["lex_classes"])}
         self.cluster_sizes: list[int] = list(vocab["cluster_sizes"])
-        self.encode = functools.lru_cache(maxsize=1 << 16)(self._encode)
+        # Only words missing from the network's own cache get here: a small cache is enough.
+        self.encode = functools.lru_cache(maxsize=1 << 12)(self._encode)
 
     @classmethod
     def build_vocab(
@@ -110,7 +112,7 @@ class NeuralNer:
     gates gives the sigmoids too (sigmoid(x) = (tanh(x/2) + 1) / 2).
     """
 
-    CACHE_BYTES = 32 << 20  # per-word gate inputs kept (8H float32 each)
+    CACHE_BYTES = 16 << 20  # per-word gate inputs kept (8H float32 each)
 
     def __init__(self, weights: dict[str, np.ndarray], vocab: dict[str, Any], extractor: FeatureExtractor) -> None:
         self.enc = WordEncoder(vocab, extractor)
@@ -177,45 +179,63 @@ class NeuralNer:
         """(N, 8H) gate inputs of a token list: each distinct word's input vector
         times the input weights of both directions, computed once and cached."""
         cache = self._cache
-        new = list(dict.fromkeys(t for t in words if t not in cache))
-        if new:
-            if len(cache) + len(new) > self.CACHE_BYTES // (32 * self.hidden):
-                cache.clear()  # bounded memory: start again rather than grow
-                new = list(dict.fromkeys(words))
-            rows = self._word_vecs(new) @ self._wx + self._bx
-            cache.update(zip(new, rows, strict=True))
-        return np.stack([cache[t] for t in words])
+        rows = [cache.get(t) for t in words]
+        missing = list(dict.fromkeys(t for t, r in zip(words, rows, strict=True) if r is None))
+        if missing:
+            fresh = dict(zip(missing, self._word_vecs(missing) @ self._wx + self._bx, strict=True))
+            rows = [fresh[t] if r is None else r for t, r in zip(words, rows, strict=True)]
+            room = self.CACHE_BYTES // (32 * self.hidden)
+            if len(cache) + len(fresh) > room:
+                # Bounded memory: forget the older half (dicts keep insertion order).
+                drop = max(len(cache) // 2, len(cache) + len(fresh) - room)
+                for key in list(itertools.islice(cache, drop)):
+                    del cache[key]
+            # Copies: a cached view would keep its whole batch matrix alive.
+            cache.update((word, row.copy()) for word, row in fresh.items())
+        return np.stack(rows)
 
-    def emissions(self, sentences: Sequence[Sequence[str]], batch: int = 64) -> list[np.ndarray]:
+    def emissions(self, sentences: Sequence[Sequence[str]], batch: int = 8) -> list[np.ndarray]:
         """Label scores (n_i, L) for each sentence; an empty sentence gives (0, L).
 
-        Sentences run in batches of similar length (little padding).
+        The words of all sentences are projected together; the LSTM then runs
+        over batches of sentences of similar length: little padding, and at
+        this size a step costs little more than the per-call overhead.
         """
         out: list[np.ndarray] = [np.zeros((0, len(self.labels)), np.float32) for _ in sentences]
         idx = sorted((k for k, s in enumerate(sentences) if s), key=lambda k: len(sentences[k]))
+        if not idx:
+            return out
+        starts = {}
+        words: list[str] = []
+        for k in idx:
+            starts[k] = len(words)
+            words.extend(sentences[k])
+        flat = self._projected(words)  # (N, 8H)
+        g4 = flat.shape[1] // 2
+        pad = np.zeros((1, g4), np.float32)  # row N: padding
+        fwd = np.concatenate([flat[:, :g4], pad])
+        bwd = np.concatenate([flat[:, g4:], pad])
         for lo in range(0, len(idx), batch):
             chunk = idx[lo : lo + batch]
-            for k, scores in zip(chunk, self._batch([sentences[k] for k in chunk]), strict=True):
+            lengths = [len(sentences[k]) for k in chunk]
+            for k, scores in zip(chunk, self._batch(fwd, bwd, [starts[k] for k in chunk], lengths), strict=True):
                 out[k] = scores
         return out
 
-    def _batch(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    def _batch(self, fwd: np.ndarray, bwd: np.ndarray, starts: list[int], lengths: list[int]) -> list[np.ndarray]:
+        """BiLSTM + output layer over sentences ``fwd[start:start + length]``."""
         h = self.hidden
-        t = max(len(s) for s in sentences)
-        b = len(sentences)
-        words = [tok for sent in sentences for tok in sent]
-        flat = self._projected(words)  # (N, 8H)
-        flat = np.concatenate([flat, np.zeros((1, flat.shape[1]), np.float32)])  # row N: padding
-        pos_f = np.full((b, t), len(words), np.intp)
-        pos_b = np.full((b, t), len(words), np.intp)
-        start = 0
-        for r, sent in enumerate(sentences):
-            n = len(sent)
-            pos_f[r, :n] = np.arange(start, start + n)
-            pos_b[r, :n] = np.arange(start + n - 1, start - 1, -1)
-            start += n
+        t = max(lengths)
+        b = len(lengths)
+        pad = len(fwd) - 1
+        steps = np.arange(t)
+        pos_f = np.full((t, b), pad, np.intp)
+        pos_b = np.full((t, b), pad, np.intp)
+        for r, (start, n) in enumerate(zip(starts, lengths, strict=True)):
+            pos_f[:n, r] = start + steps[:n]
+            pos_b[:n, r] = start + n - 1 - steps[:n]
         # (T, 2, B, 4H): direction 0 reads each sentence forward, direction 1 reversed.
-        xs = np.stack([flat[pos_f.T][:, :, : 4 * h], flat[pos_b.T][:, :, 4 * h :]], axis=1)
+        xs = np.stack([fwd[pos_f], bwd[pos_b]], axis=1)
         wh = self._wh
         state = np.zeros((2, b, h), np.float32)
         cell = np.zeros((2, b, h), np.float32)
@@ -230,12 +250,9 @@ class NeuralNer:
             cell += g[..., :h] * g[..., 3 * h :]
             state = g[..., 2 * h : 3 * h] * np.tanh(cell)
             hs[s] = state
-        scores = []
-        bias = self.w["out.b"]
-        for r, sent in enumerate(sentences):
-            n = len(sent)
-            scores.append(hs[:n, 0, r] @ self._out_f + hs[n - 1 :: -1, 1, r] @ self._out_b + bias)
-        return scores
+        sf = hs[:, 0] @ self._out_f + self.w["out.b"]  # (T, B, L), forward time
+        sb = hs[:, 1] @ self._out_b  # (T, B, L), reversed time
+        return [sf[:n, r] + sb[n - 1 :: -1, r] for r, n in enumerate(lengths)]
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         labels = self.labels

@@ -23,6 +23,7 @@ features are concatenations of cached tuples.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import unicodedata
@@ -584,43 +585,44 @@ class _FastCrf:
         self.labels = list(tagger.labels())
         index = {lab: k for k, lab in enumerate(self.labels)}
         n_labels = len(self.labels)
-        rows: dict[str, Any] = {}
+        # One row of label scores per attribute, in one matrix (row 0: unknown attribute).
+        attrs: dict[str, int] = {}
+        cells: list[tuple[int, int, float]] = []
         for (attr, label), weight in info.state_features.items():
-            row = rows.get(attr)
-            if row is None:
-                row = rows[attr] = np.zeros(n_labels)
-            row[index[label]] += weight
-        self._rows = rows
-        self._zero = np.zeros(n_labels)
+            row = attrs.setdefault(attr, len(attrs) + 1)
+            cells.append((row, index[label], weight))
+        weights = np.zeros((len(attrs) + 1, n_labels))
+        for row, col, weight in cells:
+            weights[row, col] += weight
+        self._attrs = attrs
+        self._weights = weights
         self._trans = np.zeros((n_labels, n_labels))
         for (a, b), weight in info.transitions.items():
             self._trans[index[a], index[b]] = weight
         self._ext = extractor
-        self._bos = rows.get("BOS", self._zero)
-        self._eos = rows.get("EOS", self._zero)
+        self._bos = weights[attrs.get("BOS", 0)]
+        self._eos = weights[attrs.get("EOS", 0)]
         self._cache: dict[str, Any] = {}
 
-    def _sum(self, attrs: Iterable[str]) -> Any:
-        rows = self._rows
-        vec = self._zero.copy()
-        for a in attrs:
-            row = rows.get(a)
-            if row is not None:
-                vec += row
-        return vec
-
-    CACHE_WORDS = 1 << 15  # words; (5, L) float64 rows each: about 18 MB when full
+    CACHE_WORDS = 1 << 15  # words; (5, L) float64 rows each: about 15 MB when full
 
     def _word_rows(self, word: str) -> Any:
         """Label scores of one word's features: its own, and as seen from the
         neighbours at -2, -1, +1, +2 (rows 1-4), summed once per distinct word."""
-        rows = self._cache.get(word)
+        cache = self._cache
+        rows = cache.get(word)
         if rows is None:
-            if len(self._cache) >= self.CACHE_WORDS:
-                self._cache.clear()  # bounded memory: start again rather than grow
+            if len(cache) >= self.CACHE_WORDS:
+                # Bounded memory: forget the older half (dicts keep insertion order).
+                for key in list(itertools.islice(cache, len(cache) // 2)):
+                    del cache[key]
             ext = self._ext
-            rows = self._np.stack([self._sum(ext._own(word)), *(self._sum(ext._ctx(word, o)) for o in (-2, -1, 1, 2))])
-            self._cache[word] = rows
+            get = self._attrs.get
+            groups = [ext._own(word), *(ext._ctx(word, o) for o in (-2, -1, 1, 2))]
+            ids = [get(a, 0) for g in groups for a in g]
+            starts = list(itertools.accumulate((len(g) for g in groups[:-1]), initial=0))
+            rows = self._np.add.reduceat(self._weights[ids], starts, axis=0)
+            cache[word] = rows
         return rows
 
     def emissions(self, tokens: Sequence[str]) -> Any:
@@ -636,26 +638,23 @@ class _FastCrf:
         if n > 2:
             em[2:] += w[:-2, 1]
             em[:-2] += w[2:, 4]
-        rows = self._rows
+        get = self._attrs.get
+        weights = self._weights
         bares = self._ext.bares(tokens)
         bigrams = self._ext.lex.bigrams
         for i in range(1, n):
             pair = bares[i - 1] + "|" + bares[i]
-            row = rows.get("b-1|b=" + pair)
-            if row is not None:
-                em[i] += row
-            row = rows.get("b|b+1=" + pair)
-            if row is not None:
-                em[i - 1] += row
+            row = get("b-1|b=" + pair)
+            if row:
+                em[i] += weights[row]
+            row = get("b|b+1=" + pair)
+            if row:
+                em[i - 1] += weights[row]
             hit = bigrams.get((bares[i - 1], bares[i]))
             if hit:
                 for g in hit:
-                    row = rows.get("g2I=" + g)
-                    if row is not None:
-                        em[i] += row
-                    row = rows.get("g2B=" + g)
-                    if row is not None:
-                        em[i - 1] += row
+                    em[i] += weights[get("g2I=" + g, 0)]
+                    em[i - 1] += weights[get("g2B=" + g, 0)]
         return em
 
     def tag(self, tokens: Sequence[str]) -> list[str]:

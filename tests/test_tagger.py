@@ -190,3 +190,21 @@ def test_tagger_fast_path_equals_crfsuite(sentences: list[list[str]]) -> None:
         tagger = CrfTagger(path, default_tagger().extractor.lex)
     assert tagger.neural is None and tagger.propagate_window is None
     assert tagger.tag_sentences(sentences) == tagger.tag_sentences_crfsuite(sentences)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_viterbi_batch_equals_one_sentence_viterbi(seed: int) -> None:
+    """Decoding a document's sentences together gives each sentence's own best path (ties too)."""
+    import numpy as np
+
+    from newsan.extract.tagger import viterbi, viterbi_batch
+
+    rng = np.random.default_rng(seed)
+    n_labels = len(LABELS)
+    trans = rng.normal(size=(n_labels, n_labels))
+    start, end = rng.normal(size=n_labels), rng.normal(size=n_labels)
+    ems = [rng.normal(size=(int(n), n_labels)) for n in rng.integers(1, 25, size=int(rng.integers(1, 8)))]
+    if seed % 2:  # integer scores: many exact ties
+        ems, trans = [np.round(e) for e in ems], np.round(trans)
+    assert viterbi_batch(ems, trans, start, end) == [viterbi(e, trans, start, end) for e in ems]
+    assert viterbi_batch(ems, trans) == [viterbi(e, trans) for e in ems]

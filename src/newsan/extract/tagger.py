@@ -491,6 +491,42 @@ def stacked_features(
     return out
 
 
+def viterbi_batch(emissions: Sequence[Any], trans: Any, start: Any = None, end: Any = None) -> list[list[int]]:
+    """:func:`viterbi` for several sentences at once (same paths, same tie-breaking).
+
+    The sentences advance together, one step per position of the longest, so a
+    document costs as many NumPy steps as its longest sentence has words
+    rather than as many as all its words.
+    """
+    import numpy as np
+
+    lengths = np.array([len(e) for e in emissions])
+    b, t, n_labels = len(emissions), int(lengths.max()), trans.shape[0]
+    em = np.zeros((t, b, n_labels))
+    for r, e in enumerate(emissions):
+        em[: len(e), r] = e
+    score = em[0] if start is None else em[0] + start
+    back = np.zeros((t, b, n_labels), dtype=np.intp)
+    for i in range(1, t):
+        cand = score[:, :, None] + trans  # (b, previous label, label)
+        best = cand.argmax(axis=1)
+        back[i] = best
+        step = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[i]
+        score = np.where((lengths > i)[:, None], step, score)  # finished sentences keep their score
+    if end is not None:
+        score = score + end
+    paths: list[list[int]] = []
+    for r, n in enumerate(lengths.tolist()):
+        k = int(score[r].argmax())
+        path = [k]
+        for i in range(n - 1, 0, -1):
+            k = int(back[i, r, k])
+            path.append(k)
+        path.reverse()
+        paths.append(path)
+    return paths
+
+
 def propagate_labels(
     bares: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], window: int, max_len: int = 3
 ) -> list[list[str]]:
@@ -754,7 +790,12 @@ class CrfTagger:
             tags = self._tag_ensemble(sentences)
         elif self._fast is not None:
             fast = self._fast
-            tags = [fast.tag(s) if s else [] for s in sentences]
+            tags = [[] for _ in sentences]
+            idx = [k for k, sent in enumerate(sentences) if sent]
+            if idx:
+                paths = viterbi_batch([fast.emissions(sentences[k]) for k in idx], fast._trans)
+                for k, path in zip(idx, paths, strict=True):
+                    tags[k] = [fast.labels[j] for j in path]
         else:
             tags = self.tag_sentences_crfsuite(sentences)
         if self.propagate_window is not None:
@@ -767,13 +808,14 @@ class CrfTagger:
         fast, neural, lam = self._fast, self.neural, self.neural_weight
         assert fast is not None
         labels = neural.labels
-        out: list[list[str]] = []
-        for sent, em in zip(sentences, neural.emissions(sentences), strict=True):
-            if not sent:
-                out.append([])
-                continue
-            total = fast.emissions(sent)[:, self._perm] + lam * em
-            out.append([labels[k] for k in viterbi(total, self._trans, self._start, self._end)])
+        idx = [k for k, sent in enumerate(sentences) if sent]
+        out: list[list[str]] = [[] for _ in sentences]
+        if not idx:
+            return out
+        nn = neural.emissions([sentences[k] for k in idx])
+        totals = [fast.emissions(sentences[k])[:, self._perm] + lam * em for k, em in zip(idx, nn, strict=True)]
+        for k, path in zip(idx, viterbi_batch(totals, self._trans, self._start, self._end), strict=True):
+            out[k] = [labels[j] for j in path]
         return out
 
     def tag_sentences_crfsuite(self, sentences: list[list[str]]) -> list[list[str]]:

@@ -216,10 +216,10 @@ def test_cli_analyze_user_lexicon_cue_verbs(runner: CliRunner, tmp_path: Path) -
     assert (q["cue"]["text"], q["speaker"]["text"], q["content"]["text"]) == ("غمغم", "الوزير", "الأمر انتهى")
 
 
-def test_cli_analyze_ner_crf_backend(runner: CliRunner) -> None:
-    """``--ner crf`` runs the CRF alone; its spans are as exact as the default's."""
+def test_cli_analyze_ner_crf_nn_backend(runner: CliRunner) -> None:
+    """``--ner crf+nn`` adds the network to the CRF; its spans are as exact as the default's."""
     recs = {}
-    for backend in ("default", "crf"):
+    for backend in ("default", "crf+nn"):
         result = run(runner, "analyze", str(SEED), "-f", "jsonl", "--ner", backend)
         assert result.exit_code == 0, result.stderr
         recs[backend] = json.loads(result.stdout.splitlines()[0])
@@ -230,7 +230,7 @@ def test_cli_analyze_ner_crf_backend(runner: CliRunner) -> None:
 def test_cli_analyze_unknown_ner_backend(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["analyze", str(SEED), "--ner", "bogus"])
     assert result.exit_code == 2
-    assert "bogus" in result.stderr and "crf" in result.stderr and "Traceback" not in result.stderr
+    assert "bogus" in result.stderr and "crf+nn" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("preset, expected", [(None, "1"), ("3", "3")])

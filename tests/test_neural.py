@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from newsan.extract.neural import NeuralNer, WordEncoder
-from newsan.extract.tagger import LABELS, FeatureExtractor, Lexicons, default_tagger, propagate_labels
+from newsan.extract.tagger import LABELS, FeatureExtractor, Lexicons, combined_tagger, default_tagger, propagate_labels
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
@@ -68,16 +68,33 @@ def test_neural_numpy_inference_equals_torch() -> None:
 
 
 def test_neural_empty_sentences() -> None:
-    ner = default_tagger().neural
+    ner = combined_tagger().neural
     assert ner is not None
     out = ner.emissions([[], ["بيروت"], []])
     assert [e.shape[0] for e in out] == [0, 1, 0]
 
 
-def test_neural_ensemble_is_the_default_tagger() -> None:
-    tagger = default_tagger()
+def test_neural_combined_tagger_and_default_tagger() -> None:
+    tagger = combined_tagger()
     assert tagger.neural is not None and tagger.neural_weight > 0
     assert tagger.propagate_window is not None
+    assert default_tagger().neural is None and default_tagger().propagate_window is None
+    sent = ["قال", "الرئيس", "المصري", "حسني", "مبارك", "في", "القاهرة", "أمس", "."]
+    tags = tagger.tag_sentences([sent, [], sent])
+    assert [len(t) for t in tags] == [9, 0, 9]
+    assert tags[0][3:5] == ["B-PERS", "I-PERS"] and tags[0][6] == "B-LOC"
+
+
+def test_neural_combined_tagger_does_not_import_torch() -> None:
+    import subprocess
+
+    code = (
+        "import sys, newsan.extract.tagger as t; t.combined_tagger().tag_sentences([['بيروت']]); "
+        "bad = [m for m in ('torch', 'transformers') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
+    )
+    src = Path(__file__).resolve().parents[1] / "src"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(src)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 @pytest.mark.parametrize(

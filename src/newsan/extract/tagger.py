@@ -39,7 +39,7 @@ __all__ = [
     "LABELS",
     "CrfTagger",
     "Lexicons",
-    "crf_tagger",
+    "combined_tagger",
     "default_tagger",
     "load_lexicons",
     "normalize_word",
@@ -863,25 +863,35 @@ def _open_tagger(path: str | Path) -> pycrfsuite.Tagger:
 
 @functools.cache
 def default_tagger() -> CrfTagger:
-    """The packaged model, loaded on first use and shared afterwards.
+    """The packaged CRF (``--ner default``), loaded on first use and shared afterwards."""
+    return _packaged(neural=False)
 
-    ``models/ner_meta.json`` (written by the training scripts) says how the
-    model was trained: with a first-stage model and/or domain-adapted
-    features, and with which weight the neural network's scores join the
-    CRF's (``neural_weight``; no network when absent).
-    """
+
+@functools.cache
+def combined_tagger() -> CrfTagger:
+    """The packaged CRF and neural network decoded together, with label
+    propagation (``--ner crf+nn``): higher recall on ANERcorp-style text,
+    about half the speed (see MODEL_CARD.md)."""
+    return _packaged(neural=True)
+
+
+def _packaged(neural: bool) -> CrfTagger:
+    """The packaged model. ``models/ner_meta.json`` (written by the training
+    scripts) says how it was trained: with a first-stage model and/or
+    domain-adapted features, and how the network joins the CRF (its weight,
+    the propagation window)."""
     models = resources.files("newsan.models")
     meta = json.loads(models.joinpath(META_FILE).read_text(encoding="utf-8"))
     lexicons = load_lexicons()
-    neural = None
-    if meta.get("neural_weight"):
+    network = None
+    if neural:
         from newsan.extract.neural import NN_FILE, NN_VOCAB_FILE, NeuralNer
 
         with (
             resources.as_file(models.joinpath(NN_FILE)) as npz,
             resources.as_file(models.joinpath(NN_VOCAB_FILE)) as vocab,
         ):
-            neural = NeuralNer.load(npz, vocab, FeatureExtractor(lexicons))
+            network = NeuralNer.load(npz, vocab, FeatureExtractor(lexicons))
     with (
         resources.as_file(models.joinpath(MODEL_FILE)) as path,
         resources.as_file(models.joinpath(STAGE1_FILE)) as path1,
@@ -894,21 +904,10 @@ def default_tagger() -> CrfTagger:
             stage1_path=path1 if meta.get("stage1") else None,
             domain_prefix=meta.get("domain_prefix"),
             o_threshold=meta.get("o_threshold"),
-            neural=neural,
+            neural=network,
             neural_weight=float(meta.get("neural_weight") or 1.0),
-            propagate_window=meta.get("propagate_window"),
+            propagate_window=meta.get("propagate_window") if neural else None,
         )
-    if neural is not None:
-        neural.enc.ext = tagger.extractor  # one feature cache for both models
+    if network is not None:
+        network.enc.ext = tagger.extractor  # one feature cache for both models
     return tagger
-
-
-@functools.cache
-def crf_tagger() -> CrfTagger:
-    """The packaged CRF alone (``--ner crf``): no network, no label propagation.
-
-    Faster than :func:`default_tagger` and with lower recall (see MODEL_CARD.md).
-    """
-    models = resources.files("newsan.models")
-    with resources.as_file(models.joinpath(MODEL_FILE)) as path:
-        return CrfTagger(path, load_lexicons())

@@ -16,7 +16,6 @@ from newsan.eval_ner import evaluate_conll
 from newsan.extract.tagger import (
     LABELS,
     MODEL_FILE,
-    CrfTagger,
     Lexicons,
     combined_tagger,
     default_tagger,

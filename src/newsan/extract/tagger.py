@@ -1,5 +1,9 @@
 """The embedded Arabic NER tagger: a linear-chain CRF (python-crfsuite).
 
+:func:`default_tagger` is the CRF; :func:`combined_tagger` adds the neural
+network of :mod:`newsan.extract.neural` to its scores and propagates names
+within the text (``--ner crf+nn``).
+
 The tagger takes word tokens exactly as ``simple_word_tokenize`` produces them
 (clitics attached, diacritics and tatweel possible) and returns one BIO2 label
 per token from ``O``, ``B-/I-PERS``, ``B-/I-LOC``, ``B-/I-ORG``, ``B-/I-MISC``.

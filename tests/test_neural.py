@@ -85,20 +85,6 @@ def test_neural_combined_tagger_and_default_tagger() -> None:
     assert tags[0][3:5] == ["B-PERS", "I-PERS"] and tags[0][6] == "B-LOC"
 
 
-def test_neural_combined_tagger_does_not_import_torch() -> None:
-    import subprocess
-
-    code = (
-        "import sys, newsan.extract.tagger as t; t.combined_tagger().tag_sentences([['بيروت']]); "
-        "bad = [m for m in ('torch', 'transformers') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
-    )
-    src = Path(__file__).resolve().parents[1] / "src"
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(src)}, check=False
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
 @pytest.mark.parametrize(
     "bares, tags, expected",
     [

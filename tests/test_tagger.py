@@ -124,9 +124,11 @@ def test_tagger_is_cached() -> None:
     assert default_tagger() is default_tagger()
 
 
-def test_tagger_import_does_not_load_torch() -> None:
+@pytest.mark.parametrize("loader", ["default_tagger", "combined_tagger"])
+def test_tagger_import_does_not_load_torch(loader: str) -> None:
+    """Neither packaged tagger (the network runs in NumPy) pulls in torch or transformers."""
     code = (
-        "import sys, newsan.extract.tagger as t; t.default_tagger(); "
+        f"import sys, newsan.extract.tagger as t; t.{loader}().tag_sentences([['بيروت']]); "
         "bad = [m for m in ('torch', 'transformers') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
     )
     src = Path(__file__).resolve().parents[1] / "src"

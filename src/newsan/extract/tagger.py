@@ -737,6 +737,11 @@ class CrfTagger:
     (see :func:`stacked_features`), which recovers names the first stage
     found elsewhere in the article.
 
+    With ``neural`` (a :class:`newsan.extract.neural.NeuralNer`), the
+    network's label scores times ``neural_weight`` are added to the CRF's and
+    one Viterbi pass decodes the sum. With ``propagate_window``, names are then
+    propagated across that many sentences (:func:`propagate_labels`).
+
     Implements the analyzer's ``Tagger`` protocol: ``tag_sentences`` returns
     one BIO2 label per input token. Empty sentences give empty label lists.
     Sentences passed in one call are treated as consecutive text.

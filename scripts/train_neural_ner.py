@@ -201,7 +201,8 @@ def build_encoder(
 ) -> tuple[WordEncoder, Counter[str]]:
     infos = [extractor._info(t) for toks, _ in train_sents for t in toks]
     counts = Counter(i[3] for i in infos)
-    words = list(vec_vocab) + sorted(w for w, c in counts.items() if c >= 2 and w not in set(vec_vocab))
+    with_vectors = set(vec_vocab)
+    words = list(vec_vocab) + sorted(w for w, c in counts.items() if c >= 2 and w not in with_vectors)
     chars = sorted({c for i in infos for c in i[0]})
     pres = sorted({i[1] for i in infos})
     shapes = sorted({i[4] for i in infos})

@@ -18,7 +18,6 @@ sentences.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from newsan.extract.tagger import FeatureExtractor, viterbi
+from newsan.extract.tagger import FeatureExtractor, make_room, viterbi
 
 __all__ = ["NN_FILE", "NN_VOCAB_FILE", "NeuralNer", "WordEncoder"]
 
@@ -34,7 +33,7 @@ NN_FILE = "ner_nn.npz"
 NN_VOCAB_FILE = "ner_nn_vocab.json"
 
 MAX_CHARS = 16
-PAD, UNK = 0, 1
+UNK = 1  # index 0 pads every id vocabulary
 
 
 class WordEncoder:
@@ -184,12 +183,7 @@ class NeuralNer:
         if missing:
             fresh = dict(zip(missing, self._word_vecs(missing) @ self._wx + self._bx, strict=True))
             rows = [fresh[t] if r is None else r for t, r in zip(words, rows, strict=True)]
-            room = self.CACHE_BYTES // (32 * self.hidden)
-            if len(cache) + len(fresh) > room:
-                # Bounded memory: forget the older half (dicts keep insertion order).
-                drop = max(len(cache) // 2, len(cache) + len(fresh) - room)
-                for key in list(itertools.islice(cache, drop)):
-                    del cache[key]
+            make_room(cache, len(fresh), self.CACHE_BYTES // (32 * self.hidden))
             # Copies: a cached view would keep its whole batch matrix alive.
             cache.update((word, row.copy()) for word, row in fresh.items())
         return np.stack(rows)

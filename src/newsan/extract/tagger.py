@@ -652,10 +652,7 @@ class _FastCrf:
         cache = self._cache
         rows = cache.get(word)
         if rows is None:
-            if len(cache) >= self.CACHE_WORDS:
-                # Bounded memory: forget the older half (dicts keep insertion order).
-                for key in list(itertools.islice(cache, len(cache) // 2)):
-                    del cache[key]
+            make_room(cache, 1, self.CACHE_WORDS)
             ext = self._ext
             get = self._attrs.get
             groups = [ext._own(word), *(ext._ctx(word, o) for o in (-2, -1, 1, 2))]
@@ -697,10 +694,15 @@ class _FastCrf:
                     em[i - 1] += weights[get("g2B=" + g, 0)]
         return em
 
-    def tag(self, tokens: Sequence[str]) -> list[str]:
-        """Best label sequence for one (non-empty) sentence."""
-        labels = self.labels
-        return [labels[k] for k in viterbi(self.emissions(tokens), self._trans)]
+
+def make_room(cache: dict[Any, Any], incoming: int, room: int) -> None:
+    """Bounded memory for a word cache: when ``incoming`` new entries would
+    overflow ``room``, forget the older half of it (more if that is not
+    enough); dicts keep insertion order, so the oldest go first."""
+    if len(cache) + incoming > room:
+        drop = max(len(cache) // 2, len(cache) + incoming - room)
+        for key in list(itertools.islice(cache, drop)):
+            del cache[key]
 
 
 def viterbi(emissions: Any, trans: Any, start: Any = None, end: Any = None) -> list[int]:
@@ -777,17 +779,21 @@ class CrfTagger:
         self.neural = neural
         self.neural_weight = neural_weight
         self.propagate_window = propagate_window
+        # What the fast path decodes: the CRF's scores, or (with the network) the sum
+        # of both models' scores in the network's label order.
+        self._perm: list[int] | None = None
+        self._start = self._end = None
+        if self._fast is not None:
+            self._labels, self._trans = self._fast.labels, self._fast._trans
         if neural is not None:
             import numpy as np
 
             assert self._fast is not None
-            # The sum of both models' scores, in the network's label order.
-            perm = [self._fast.labels.index(lab) for lab in neural.labels]
-            lam = neural_weight
-            self._perm = perm
-            self._trans = self._fast._trans[np.ix_(perm, perm)] + lam * neural.transitions
-            self._start = lam * neural.start
-            self._end = lam * neural.end
+            perm = self._perm = [self._fast.labels.index(lab) for lab in neural.labels]
+            self._labels = neural.labels
+            self._trans = self._fast._trans[np.ix_(perm, perm)] + neural_weight * neural.transitions
+            self._start = neural_weight * neural.start
+            self._end = neural_weight * neural.end
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """Labels for one sentence (no neighbouring sentences as context)."""
@@ -795,16 +801,8 @@ class CrfTagger:
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         """Labels for each sentence (the ``Tagger`` protocol)."""
-        if self.neural is not None:
-            tags = self._tag_ensemble(sentences)
-        elif self._fast is not None:
-            fast = self._fast
-            tags = [[] for _ in sentences]
-            idx = [k for k, sent in enumerate(sentences) if sent]
-            if idx:
-                paths = viterbi_batch([fast.emissions(sentences[k]) for k in idx], fast._trans)
-                for k, path in zip(idx, paths, strict=True):
-                    tags[k] = [fast.labels[j] for j in path]
+        if self._fast is not None:
+            tags = self._tag_fast(sentences)
         else:
             tags = self.tag_sentences_crfsuite(sentences)
         if self.propagate_window is not None:
@@ -812,18 +810,22 @@ class CrfTagger:
             tags = propagate_labels(bares, tags, self.propagate_window)
         return tags
 
-    def _tag_ensemble(self, sentences: list[list[str]]) -> list[list[str]]:
-        """CRF and network label scores added (a product of experts), one Viterbi pass."""
-        fast, neural, lam = self._fast, self.neural, self.neural_weight
+    def _tag_fast(self, sentences: list[list[str]]) -> list[list[str]]:
+        """The CRF's cached label scores (plus, with the network, its scores: a
+        product of experts), all sentences decoded by one batched Viterbi."""
+        fast = self._fast
         assert fast is not None
-        labels = neural.labels
         idx = [k for k, sent in enumerate(sentences) if sent]
         out: list[list[str]] = [[] for _ in sentences]
         if not idx:
             return out
-        nn = neural.emissions([sentences[k] for k in idx])
-        totals = [fast.emissions(sentences[k])[:, self._perm] + lam * em for k, em in zip(idx, nn, strict=True)]
-        for k, path in zip(idx, viterbi_batch(totals, self._trans, self._start, self._end), strict=True):
+        scores = [fast.emissions(sentences[k]) for k in idx]
+        if self.neural is not None:
+            lam = self.neural_weight
+            nn = self.neural.emissions([sentences[k] for k in idx])
+            scores = [e[:, self._perm] + lam * n for e, n in zip(scores, nn, strict=True)]
+        labels = self._labels
+        for k, path in zip(idx, viterbi_batch(scores, self._trans, self._start, self._end), strict=True):
             out[k] = [labels[j] for j in path]
         return out
 

@@ -471,6 +471,21 @@ def _is_honor(lx: _Lex, n: str) -> bool:
     return n in lx.honorifics or _bare(n) in lx.honorifics
 
 
+def _is_source_word(lx: _Lex, n: str) -> bool:
+    """A title or honorific, or an organization, outlet or source noun (the word or its bare form)."""
+    hb = _bare(n)
+    return (
+        _is_title(lx, n)
+        or _is_honor(lx, n)
+        or n in lx.org
+        or hb in lx.org
+        or n in lx.outlets
+        or hb in lx.outlets
+        or n in lx.sources
+        or hb in lx.sources
+    )
+
+
 def _ali(doc: _Doc, lx: _Lex, k: int) -> bool:
     """The given name علي, which normalization folds together with the preposition على.
 
@@ -3021,17 +3036,9 @@ def _named_source(doc: _Doc, lx: _Lex, rng: tuple[int, int], entities: Sequence[
     ent = _entity_words(entities)
     for k in range(s, min(e, s + 3)):
         n = doc.norm[k]
-        hb = _bare(n)
         if (
-            _is_title(lx, n)
-            or _is_honor(lx, n)
-            or n in lx.org
-            or hb in lx.org
-            or n in lx.outlets
-            or hb in lx.outlets
-            or n in lx.sources
-            or hb in lx.sources
-            or hb in lx.statements
+            _is_source_word(lx, n)
+            or _bare(n) in lx.statements
             or n in lx.given
             or n in doc.pers
             or n in lx.locs
@@ -3057,19 +3064,7 @@ def _subject_like(doc: _Doc, lx: _Lex, rng: tuple[int, int]) -> bool:
 def _plausible_source(doc: _Doc, lx: _Lex, rng: tuple[int, int], ent_words: frozenset[str]) -> bool:
     """Whether a speaker found before a weak license (a preposition, a bare object) looks like a source."""
     head = doc.norm[rng[0]]
-    hb = _bare(head)
-    if (
-        _is_title(lx, head)
-        or _is_honor(lx, head)
-        or head in lx.org
-        or hb in lx.org
-        or head in lx.outlets
-        or hb in lx.outlets
-        or head in lx.sources
-        or hb in lx.sources
-        or head in ent_words
-        or hb in ent_words
-    ):
+    if _is_source_word(lx, head) or head in ent_words or _bare(head) in ent_words:
         return True
     words = [doc.norm[k] for k in range(*rng)]
     if any(w in ("ذلك", "هذا", "هذه", "تلك", "هؤلاء", "مدى") for w in words):

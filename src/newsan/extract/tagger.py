@@ -72,6 +72,7 @@ GAZETTEER_FILE = "ner_gazetteer.tsv"
 CLUSTERS_FILE = "ner_clusters.tsv"
 TRIGGERS_FILE = "ner_triggers.yaml"
 GIVEN_NAMES_FILE = "ner_given_names.yaml"
+NAMES_FILE = "ner_names.tsv"
 
 # --- normalization -----------------------------------------------------------
 
@@ -293,11 +294,13 @@ def load_lexicons(
     triggers_path: Path | None = None,
     gazetteer_path: Path | None = None,
     clusters_path: Path | None = None,
+    names_path: Path | None = None,
 ) -> Lexicons:
     """Load triggers, gazetteer and clusters; packaged files unless paths are given.
 
     The hand-written given names (``lexicons/ner_given_names.yaml``) join the
-    gazetteer under the class ``FIRST``.
+    gazetteer under the class ``FIRST``, the person-name words of
+    ``models/ner_names.tsv`` under ``NAME``.
     """
     lexicons = resources.files("newsan.lexicons")
     if triggers_path is None:
@@ -309,6 +312,9 @@ def load_lexicons(
     given = yaml.safe_load(lexicons.joinpath(GIVEN_NAMES_FILE).read_text(encoding="utf-8")) or {}
     for name in given.get("ner_given_names", ()):
         unigrams.setdefault(_bare(normalize_word(str(name))), set()).add("FIRST")
+    for line in _read_model_text(NAMES_FILE, names_path).splitlines():
+        if line and not line.startswith("#"):
+            unigrams.setdefault(line, set()).add("NAME")
     clusters = parse_clusters(_read_model_text(CLUSTERS_FILE, clusters_path).splitlines())
     return Lexicons(triggers, unigrams, bigrams, clusters)
 

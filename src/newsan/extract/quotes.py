@@ -122,6 +122,11 @@ def _bare(n: str) -> str:
     return n[2:] if n.startswith("ال") and len(n) > 3 else n
 
 
+def _in(words: frozenset[str], n: str) -> bool:
+    """``n`` or its bare form (without ال) is in ``words``."""
+    return n in words or _bare(n) in words
+
+
 def _both(words: frozenset[str]) -> frozenset[str]:
     """Single-word entries with and without the definite article."""
     out: set[str] = set()
@@ -468,22 +473,12 @@ def _is_title(lx: _Lex, n: str) -> bool:
 
 
 def _is_honor(lx: _Lex, n: str) -> bool:
-    return n in lx.honorifics or _bare(n) in lx.honorifics
+    return _in(lx.honorifics, n)
 
 
 def _is_source_word(lx: _Lex, n: str) -> bool:
     """A title or honorific, or an organization, outlet or source noun (the word or its bare form)."""
-    hb = _bare(n)
-    return (
-        _is_title(lx, n)
-        or _is_honor(lx, n)
-        or n in lx.org
-        or hb in lx.org
-        or n in lx.outlets
-        or hb in lx.outlets
-        or n in lx.sources
-        or hb in lx.sources
-    )
+    return _is_title(lx, n) or _is_honor(lx, n) or _in(lx.org, n) or _in(lx.outlets, n) or _in(lx.sources, n)
 
 
 def _ali(doc: _Doc, lx: _Lex, k: int) -> bool:
@@ -623,7 +618,7 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
                 and (
                     len(toks) >= 3
                     or any(
-                        doc.norm[t] in lx.org or _bare(doc.norm[t]) in lx.org or _bare(doc.norm[t][1:]) in lx.org
+                        _in(lx.org, doc.norm[t]) or _bare(doc.norm[t][1:]) in lx.org
                         for t in toks
                     )
                 )
@@ -632,7 +627,7 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
                 break
             if starts_name and head and split < 0:
                 split = len(toks)  # المتحدثة ليلى الشمري: the name after a head noun
-        if toks and not head and not n.startswith("ال") and (n in lx.masdars or _bare(n) in lx.masdars):
+        if toks and not head and not n.startswith("ال") and _in(lx.masdars, n):
             break  # أبرز البنك المركزي ضرورة …: a masdar starts the object
         if toks and len(n) >= 5 and n.endswith(("هم", "هما", "ها", "هن", "كم")) and not n.startswith("ال"):
             break  # a noun with a possessive suffix (أبدى أعضاء الوفد إعجابهم) is an object, not a name
@@ -802,7 +797,7 @@ def _late_name(doc: _Doc, lx: _Lex, k: int, limit: int) -> tuple[int, int] | Non
         p < limit
         and doc.norm[p] == "في"
         and p + 3 < len(doc.norm)
-        and (doc.norm[p + 1] in lx.locs or _bare(doc.norm[p + 1]) in lx.locs)
+        and _in(lx.locs, doc.norm[p + 1])
     ):
         e = p + 2
         while e < limit and e - p - 2 < 4 and _name_like(doc, lx, e) and not doc.norm[e].startswith("ال"):
@@ -1085,7 +1080,7 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
             masdar_hit is None
             and not strict_verb
             and lemma in lx.np_object
-            and (n in lx.masdars or _bare(n) in lx.masdars or _masdar_suffixed(lx, n))
+            and (_in(lx.masdars, n) or _masdar_suffixed(lx, n))
         ):
             masdar_hit = ("np", k, 0, k)
         k += 1
@@ -1881,7 +1876,7 @@ def _skip_pp(doc: _Doc, lx: _Lex, cand: _Cand, k: int, limit: int) -> int:
                 while e < end and not _np_stop(doc, lx, e):
                     e += 1
                 head = doc.norm[s][1:] if doc.norm[s] != "ل" and doc.norm[s].startswith("ل") else doc.norm[s]
-                if e > s and (_bare(head) in lx.outlets or head in lx.outlets):
+                if e > s and _in(lx.outlets, head):
                     cand.via = cand.via or (s, e)
                 break
             if w.endswith("ها") and len(w) >= 5 and m + 1 < end:
@@ -2063,7 +2058,7 @@ def _opening_subject(doc: _Doc, lx: _Lex, i: int, gender: str, verb: bool = Fals
         return None
     nx = doc.norm[s + 1]
     titled = verb and _is_title(lx, nx) and not nx.startswith("ال")  # رأس مدير الشرطة …
-    if not titled and (not nx.startswith("ال") or _is_title(lx, nx) or nx in lx.masdars or _bare(nx) in lx.masdars):
+    if not titled and (not nx.startswith("ال") or _is_title(lx, nx) or _in(lx.masdars, nx)):
         return None
     np = _parse_np(doc, lx, s + 1, i)
     if np is None or np.speaker is None or not _subject_like(doc, lx, np.speaker):
@@ -2773,7 +2768,7 @@ def _role_word(lx: _Lex, n: str) -> bool:
     core = n[1:] if n[:1] in "لبو" else ""
     return (
         n.startswith(("ال", "لل", "بال", "وال"))
-        or (core and (core in lx.org or _bare(core) in lx.org or _is_title(lx, core)))
+        or (core and (_in(lx.org, core) or _is_title(lx, core)))
         or n == "باسم"
         or _is_title(lx, n)
         or n in lx.org
@@ -2902,7 +2897,7 @@ def _relay(doc: _Doc, lx: _Lex, cand: _Cand, j: int, relay_from: int, limit: int
     if comma > src_start:
         head = doc.norm[src_start]
         np = _parse_np(doc, lx, src_start, comma)
-        if head in lx.sources or _bare(head) in lx.sources or np is None or np.speaker is None:
+        if _in(lx.sources, head) or np is None or np.speaker is None:
             cand.speaker = (src_start, comma)  # a descriptive source: أشخاص مطلعين على الخطة
         else:
             cand.speaker, cand.role = np.speaker, (np.role if np.name else None)
@@ -3054,7 +3049,7 @@ def _subject_like(doc: _Doc, lx: _Lex, rng: tuple[int, int]) -> bool:
     if _not_speaker(doc, lx, rng):
         return False
     head = doc.norm[rng[0]]
-    if (head in lx.masdars or _bare(head) in lx.masdars) and not (head in lx.org or _bare(head) in lx.org):
+    if _in(lx.masdars, head) and not _in(lx.org, head):
         return False
     if head.endswith(("ته", "تها", "تهم", "كم", "نا")) and len(head) > 4:
         return False

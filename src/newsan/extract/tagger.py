@@ -332,8 +332,10 @@ class FeatureExtractor:
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lex = lexicons
-        self._own = functools.lru_cache(maxsize=1 << 14)(self._own_uncached)
-        self._ctx = functools.lru_cache(maxsize=1 << 15)(self._ctx_uncached)
+        # Small: the fast path keeps each word's summed scores, so these parts are
+        # asked for again only by the crfsuite path or after that cache is trimmed.
+        self._own = functools.lru_cache(maxsize=1 << 12)(self._own_uncached)
+        self._ctx = functools.lru_cache(maxsize=1 << 14)(self._ctx_uncached)
         self._info = functools.lru_cache(maxsize=1 << 14)(self._info_uncached)
 
     def _info_uncached(

@@ -6,7 +6,9 @@ A char-CNN + BiLSTM + CRF network (PyTorch here; NumPy at tagging time, see
 the gazetteer and clusters it builds there must not have seen the held-out part.
 
 Word vectors are initialised from a PPMI-SVD over the CC BY-SA text (ANERcorp
-train part, AQMAR, WikiFANE). Neither ANERcorp test file is read for training or
+train part, AQMAR, WikiFANE). Besides word dropout, 30% of the training
+mentions (``--ent-unk``) are shown with unknown word vectors, as names never
+seen: the network learns to find them from letters, lexicons and context. Neither ANERcorp test file is read for training or
 model selection: the number of epochs is chosen on the held-out tenth of train
 (dev run) and then fixed for the final run. Deterministic on CPU for a seed.
 
@@ -50,7 +52,7 @@ from train_ner import (
     word_vectors,
 )
 
-from newsan.eval_ner import format_ner_report, read_conll, score
+from newsan.eval_ner import format_ner_report, read_conll, score, spans_from_bio
 from newsan.extract.neural import MAX_CHARS, NN_FILE, NN_VOCAB_FILE, UNK, NeuralNer, WordEncoder
 from newsan.extract.tagger import (
     CLUSTERS_FILE,
@@ -166,7 +168,13 @@ class Net(nn.Module):
 
 
 def collate(
-    sents: list[Sentence], enc: WordEncoder, rng: random.Random | None, singletons: set[int], unk_p: float
+    sents: list[Sentence],
+    enc: WordEncoder,
+    rng: random.Random | None,
+    singletons: set[int],
+    unk_p: float,
+    ent_unk: float = 0.0,
+    drop_lex: bool = False,
 ) -> dict[str, torch.Tensor]:
     b = len(sents)
     t = max(len(s[0]) for s in sents)
@@ -180,10 +188,21 @@ def collate(
     mask = torch.zeros(b, t, dtype=torch.bool)
     label_id = {lab: k for k, lab in enumerate(LABELS)}
     for r, (toks, gold) in enumerate(sents):
+        # Unseen-name simulation: a share of the mentions lose their word identity
+        # (with drop_lex, their gazetteer hits too), as names never seen in training.
+        blank: set[int] = set()
+        if rng is not None and ent_unk:
+            for _, start, end in spans_from_bio(gold):
+                if rng.random() < ent_unk:
+                    blank.update(range(start, end))
         for i, tok in enumerate(toks):
             wid, cs, p, sh, lx, cl = enc.encode(tok)
             if rng is not None and wid in singletons and rng.random() < unk_p:
                 wid = UNK  # word dropout: teach the network to tag unknown words
+            if i in blank:
+                wid = UNK
+                if drop_lex:
+                    lx = tuple(k for k in lx if not enc.vocab["lex_classes"][k].startswith("g="))
             word[r, i] = wid
             chars[r, i, : len(cs)] = torch.tensor(cs)
             pre[r, i] = p
@@ -227,11 +246,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--hidden", type=int, default=64, help="LSTM units per direction")
+    ap.add_argument("--hidden", type=int, default=128, help="LSTM units per direction")
     ap.add_argument("--filters", type=int, default=64, help="char CNN filters per width")
     ap.add_argument("--widths", default="3", help="char CNN widths, e.g. 2,3,4")
     ap.add_argument("--dropout", type=float, default=0.5)
     ap.add_argument("--unk", type=float, default=0.3, help="word dropout rate for words seen once")
+    ap.add_argument("--ent-unk", type=float, default=0.3, help="share of training mentions shown as unseen names")
+    ap.add_argument("--ent-unk-drop-lex", action="store_true", help="unseen-name mentions lose their gazetteer hits too")
     ap.add_argument("--dims", type=int, default=100, help="word vector size")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ema", type=float, default=0.998, help="exponential moving average of the weights (0: off)")
@@ -239,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--aux", default="aqmar,wikifane", help="auxiliary corpora for the second head, or none")
     ap.add_argument("--aux-ratio", type=float, default=1.5, help="auxiliary batches per ANERcorp batch per epoch")
     ap.add_argument("--freeze-words", action="store_true", help="keep the SVD word vectors fixed")
-    ap.add_argument("--weight", type=float, default=3.0, help="the network's weight next to the CRF")
+    ap.add_argument("--weight", type=float, default=2.0, help="the network's weight next to the CRF")
     ap.add_argument("--window", type=int, default=10, help="label propagation window in sentences")
     ap.add_argument("--report-test", action="store_true", help="print the combined model's scores on both test files")
     args = ap.parse_args(argv)
@@ -297,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         total = 0.0
         for head, bidx in epoch_batches:
             sents = [(aux if head else train_part)[k] for k in bidx]
-            batch = collate(sents, enc, rng, singletons, args.unk)
+            batch = collate(sents, enc, rng, singletons, args.unk, args.ent_unk, args.ent_unk_drop_lex)
             opt.zero_grad()
             loss = net.nll(net.emissions(batch, head), batch["tags"], batch["mask"], head)
             (loss / len(bidx)).backward()

@@ -141,10 +141,10 @@ def test_tagger_import_does_not_load_torch(loader: str) -> None:
 # Pinned floors (regression gate) at the shipped models' scores, rounded down;
 # see models/MODEL_CARD.md. Raise them when a model improves.
 F1_FLOORS = {
-    ("default", "ANERCorp_CamelLab_test.sentence-start-fix.txt"): 0.69,
-    ("default", "ANERCorp_CamelLab_test.txt"): 0.675,
-    ("crf+nn", "ANERCorp_CamelLab_test.sentence-start-fix.txt"): 0.73,
-    ("crf+nn", "ANERCorp_CamelLab_test.txt"): 0.71,
+    ("default", "ANERCorp_CamelLab_test.sentence-start-fix.txt"): 0.705,
+    ("default", "ANERCorp_CamelLab_test.txt"): 0.69,
+    ("crf+nn", "ANERCorp_CamelLab_test.sentence-start-fix.txt"): 0.75,
+    ("crf+nn", "ANERCorp_CamelLab_test.txt"): 0.73,
 }
 TAGGERS = {"default": default_tagger, "crf+nn": combined_tagger}
 
@@ -159,8 +159,16 @@ def test_tagger_anercorp_test_f1_floor(tagger: str, name: str) -> None:
     assert scores["micro"]["f1"] >= F1_FLOORS[tagger, name], scores["micro"]
 
 
-@pytest.mark.xfail(reason="issue 3 requires micro F1 >= 0.75; the best shipped tagger reaches 0.715-0.733", strict=True)
-@pytest.mark.parametrize("name", sorted({name for _, name in F1_FLOORS}))
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ANERCorp_CamelLab_test.sentence-start-fix.txt",
+        pytest.param(
+            "ANERCorp_CamelLab_test.txt",
+            marks=pytest.mark.xfail(reason="crf+nn reaches 0.734 on the official file (issue 3 asks 0.75)", strict=True),
+        ),
+    ],
+)
 def test_tagger_anercorp_test_f1_issue_target(name: str) -> None:
     """The issue's requirement: micro F1 >= 0.75 on both ANERcorp test files (best tagger: crf+nn)."""
     path = ANER / name

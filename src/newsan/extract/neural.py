@@ -111,7 +111,7 @@ class NeuralNer:
     gates gives the sigmoids too (sigmoid(x) = (tanh(x/2) + 1) / 2).
     """
 
-    CACHE_BYTES = 16 << 20  # per-word gate inputs kept (8H float32 each)
+    CACHE_BYTES = 32 << 20  # per-word gate inputs kept (8H float32 each: 8,192 words at H = 128)
 
     def __init__(self, weights: dict[str, np.ndarray], vocab: dict[str, Any], extractor: FeatureExtractor) -> None:
         self.enc = WordEncoder(vocab, extractor)

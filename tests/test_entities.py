@@ -131,3 +131,23 @@ def test_entities_not_names_dropped() -> None:
     seg = segment("عنوان\nرحمه الله وغفر له.")
     tagger = _FixedTagger(["O", "B-PERS", "O", "O"])
     assert all(s.text != "الله" for s in find_mentions(seg, tagger, load_lexicon()))
+
+
+def test_entities_comrade_is_not_a_name_but_rafik_is() -> None:
+    # الرفيق ("comrade") is a form of address; رفيق without the article is a given name
+    labels = {"الرفيق": "B-PERS", "رفيق": "B-PERS", "الحريري": "I-PERS"}
+
+    class WordTagger:
+        def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+            return [[labels.get(w, "O") for w in s] for s in sentences]
+
+    text = "وقال وانغ لـ “الرفيق” باتروشيف إن العلاقات ناضجة. والتقى رفيق الحريري الوفد."
+    names = [s.text for s in find_mentions(segment(text), WordTagger(), load_lexicon())]
+    assert "الرفيق" not in names and "رفيق الحريري" in names
+
+
+@pytest.mark.parametrize("name", ["رويترز", "وول ستريت جورنال", "جوجل", "يوتيوب"])
+def test_entities_companies_and_outlets_are_org(name: str) -> None:
+    """GUIDELINES §2: companies, newspapers and channels are ORG (not MISC)."""
+    spans = find_mentions(segment(f"عنوان\nوذكرت {name} أن الصفقة تمت."), None, load_lexicon())
+    assert (name, "ORG") in [(s.text, s.label) for s in spans]

@@ -8,9 +8,10 @@ the gazetteer and clusters it builds there must not have seen the held-out part.
 Word vectors are initialised from a PPMI-SVD over the CC BY-SA text (ANERcorp
 train part, AQMAR, WikiFANE). Besides word dropout, 30% of the training
 mentions (``--ent-unk``) are shown with unknown word vectors, as names never
-seen: the network learns to find them from letters, lexicons and context. Neither ANERcorp test file is read for training or
-model selection: the number of epochs is chosen on the held-out tenth of train
-(dev run) and then fixed for the final run. Deterministic on CPU for a seed.
+seen: the network learns to find them from letters, lexicons and context.
+Neither ANERcorp test file is read for training or model selection: the number
+of epochs is chosen on the held-out tenth of train (dev run) and then fixed for
+the final run. Deterministic on CPU for a seed.
 
 Usage::
 

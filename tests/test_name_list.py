@@ -15,7 +15,7 @@ from newsan.extract.tagger import NAMES_FILE, load_lexicons, normalize_word
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
-from build_name_list import name_words, read_pairs  # noqa: E402
+from build_name_list import name_words, read_pairs
 
 
 def test_name_words_keeps_names_and_name_parts_of_compounds() -> None:

@@ -582,8 +582,7 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             rest = n[2:] if n.startswith("لل") else n[1:]
             role_cont = (
                 n.startswith("لل")
-                or rest in lx.org
-                or _bare(rest) in lx.org
+                or _in(lx.org, rest)
                 or _is_title(lx, rest)
                 or n in lx.org  # لجنة is a noun, not لـ + جنة
                 or _is_title(lx, n)
@@ -1016,10 +1015,8 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 or (
                     short
                     and (
-                        prev in lx.outlets
-                        or _bare(prev) in lx.outlets
-                        or prev in lx.org
-                        or _bare(prev) in lx.org
+                        _in(lx.outlets, prev)
+                        or _in(lx.org, prev)
                         or _bare(prev) in lx.statements
                     )
                 )
@@ -2247,8 +2244,7 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             continue  # part of a relay (ذكرت صحيفة X نقلا عن Y أن …)
         skipped = False
         while j < limit and (
-            doc.norm[j] in lx.speech_nouns
-            or _bare(doc.norm[j]) in lx.speech_nouns
+            _in(lx.speech_nouns, doc.norm[j])
             # حسب ما أعلن المصدر, حسب ما كتب في اللافتات: the relative's verb is not the source
             or (j > i + 1 and doc.norm[j - 1] in ("ما", "لما") and _cue_lookup(lx, doc.norm[j]) is not None)
             or (skipped and doc.norm[j] in ("في", "على") and j > i + 1 and _cue_lookup(lx, doc.norm[j - 1]))
@@ -3059,7 +3055,7 @@ def _subject_like(doc: _Doc, lx: _Lex, rng: tuple[int, int]) -> bool:
 def _plausible_source(doc: _Doc, lx: _Lex, rng: tuple[int, int], ent_words: frozenset[str]) -> bool:
     """Whether a speaker found before a weak license (a preposition, a bare object) looks like a source."""
     head = doc.norm[rng[0]]
-    if _is_source_word(lx, head) or head in ent_words or _bare(head) in ent_words:
+    if _is_source_word(lx, head) or _in(ent_words, head):
         return True
     words = [doc.norm[k] for k in range(*rng)]
     if any(w in ("ذلك", "هذا", "هذه", "تلك", "هؤلاء", "مدى") for w in words):

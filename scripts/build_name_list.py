@@ -77,12 +77,11 @@ def ordinary_words(data: Path, min_count: int, max_share: float) -> set[str]:
     entities less than ``max_share`` of the time."""
     sents = [retokenize_gold(s) for s in load_aqmar(data / "aqmar")]
     sents += [retokenize_gold(s) for s in load_wikifane(data / "fane-gold" / "WikiFANE_Gold_2014_500K.txt")]
-    key = FeatureExtractor(Lexicons.empty())._info
+    extractor = FeatureExtractor(Lexicons.empty())
     total: Counter[str] = Counter()
     inside: Counter[str] = Counter()
     for toks, tags in sents:
-        for tok, tag in zip(toks, tags, strict=True):
-            k = key(tok)[3]
+        for k, tag in zip(extractor.bares(toks), tags, strict=True):
             total[k] += 1
             inside[k] += tag != "O"
     return {k for k, n in total.items() if n >= min_count and inside[k] < max_share * n}

@@ -39,6 +39,8 @@ from typing import Any
 import pycrfsuite  # type: ignore[import-untyped]
 import yaml
 
+from newsan.eval_ner import spans_from_bio
+
 __all__ = [
     "LABELS",
     "CrfTagger",
@@ -557,7 +559,7 @@ def propagate_labels(
     memory: dict[tuple[str, ...], dict[str, int]] = {}
 
     def update(k: int, delta: int) -> None:
-        for label, s, e in _spans(tags[k]):
+        for label, s, e in spans_from_bio(tags[k]):
             key = tuple(bares[k][s:e])
             if e - s > max_len or (e - s == 1 and len(key[0]) < 3):
                 continue
@@ -597,18 +599,6 @@ def propagate_labels(
             j += 1
         out.append(sent)
     return out
-
-
-def _spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """(label, start, end) of each B-/I- chunk (an I- after O starts a chunk)."""
-    spans: list[tuple[str, int, int]] = []
-    start, label = -1, ""
-    for i, t in enumerate([*tags, "O"]):
-        if t == "O" or t[0] == "B" or t[2:] != label:
-            if start >= 0:
-                spans.append((label, start, i))
-            start, label = (i, t[2:]) if t != "O" else (-1, "")
-    return spans
 
 
 class _FastCrf:

@@ -55,21 +55,37 @@ def bio_to_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return spans
 
 
-def strip_proclitic(norm: str, attested: frozenset[str] | set[str], proclitics: Sequence[str]) -> int:
+def strip_proclitic(
+    norm: str,
+    attested: frozenset[str] | set[str],
+    proclitics: Sequence[str],
+    names: frozenset[str] | set[str] = frozenset(),
+) -> int:
     """How many leading characters of a normalized word are proclitics.
 
     ``والصين`` -> 1 (keeps the article), ``للحكومه`` -> 1 (ل + ال contracted:
     the caller re-reads it as ال…), ``بموسكو`` -> 1 when ``موسكو`` is attested
     elsewhere. A name that merely begins with one of these letters (بكين,
     واشنطن) keeps them: what remains must be attested or start with ال.
+
+    Two cases need more than that. Many foreign names begin كال or فال
+    (كاليفورنيا, فالنسيا) while ك "like" and ف "so" seldom stand before a
+    name, so behind them the ال remainder must itself be attested. A
+    remainder of two letters (بان -> ان, the common أن) must be a word of
+    the ``names`` lexicon (إب, the Yemeni city) or, behind و, attested
+    (وشي where شي recurs).
     """
     for p in proclitics:  # longest first
         if len(norm) - len(p) < 2 or not norm.startswith(p):
             continue
         rest = norm[len(p):]
-        if rest.startswith("ال") and len(rest) > 3:
-            return len(p)
+        if len(rest) == 2:
+            if rest in names or p == "و" and rest in attested:
+                return len(p)
+            continue
         if rest in attested:
+            return len(p)
+        if rest.startswith("ال") and len(rest) > 3 and p[-1] not in "كف":
             return len(p)
     return 0
 
@@ -114,7 +130,8 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     counts = Counter(t.norm for s in sentences for t in s.tokens)
     known = _known_words(lexicon)
     heads = lexicon.labelled("name_heads")
-    ctx = _Context(set(counts) | _name_words(lexicon) | set(heads), known, counts, proclitics)
+    names = _name_words(lexicon)
+    ctx = _Context(set(counts) | names | set(heads), known, counts, proclitics, names)
     not_names = lexicon.words("not_names")
 
     spans: list[Span] = []
@@ -151,6 +168,7 @@ class _Context:
     known: frozenset[str]
     counts: Counter[str]
     proclitics: Sequence[str]
+    names: frozenset[str]
 
     def clitic_length(self, norm: str, conjunction_only: bool = False) -> int:
         """Proclitic length of a word at the start of a name (0 if none).
@@ -160,7 +178,7 @@ class _Context:
         that occurs once in the article and is no known name (وشينجيانغ), since
         a name that really begins with و (وانغ, واشنطن) recurs or is known.
         """
-        k = strip_proclitic(norm, self.attested, self.proclitics)
+        k = strip_proclitic(norm, self.attested, self.proclitics, self.names)
         if k or conjunction_only and not norm.startswith("و"):
             return k
         if norm[:1] in "ولب" and norm not in self.known and len(norm) >= 5 and norm[1:] in self.known:

@@ -39,9 +39,10 @@ PRO = ["وب", "ول", "و", "ف", "ب", "ل", "ك"]
         ("كاليفورنيا", set(), 0),
         ("فالنسيا", set(), 0),
         ("فالصين", {"الصين"}, 1),
-        # a two-letter remainder: a names-lexicon word, or attested behind و
+        # a two-letter remainder: only behind و, a names-lexicon word or attested
         ("بان", {"ان"}, 0),
         ("لله", {"له"}, 0),
+        ("باب", {"اب"}, 0),
         ("وشي", {"شي"}, 1),
         ("واب", set(), 1),
     ],
@@ -160,3 +161,27 @@ def test_entities_companies_and_outlets_are_org(name: str) -> None:
     """GUIDELINES §2: companies, newspapers and channels are ORG (not MISC)."""
     spans = find_mentions(segment(f"عنوان\nوذكرت {name} أن الصفقة تمت."), None, load_lexicon())
     assert (name, "ORG") in [(s.text, s.label) for s in spans]
+
+
+@pytest.mark.parametrize(
+    "sentence, found",
+    [
+        ("رابط الخبر بصحيفة الوئام", False),  # "the news"
+        ("جاء في الخبر أن الاجتماع تأجل", False),
+        ("غرقت السيارات في سيول جارفة", False),  # "floods"
+        ("سيكون زوار محافظة الخبر على موعد", True),  # after a place noun
+        ("تهطل الأمطار على الدمام والخبر", True),  # coordinated with a place
+        ("تهطل الأمطار على الخبر والقطيف", True),
+    ],
+)
+def test_entities_ambiguous_names_need_a_place_context(sentence: str, found: bool) -> None:
+    # no tagger: only the names lexicon speaks
+    spans = find_mentions(segment(sentence), _FixedTagger([]), load_lexicon())
+    texts = {s.text for s in spans if s.label == "LOC"}
+    assert bool(texts & {"الخبر", "سيول"}) is found, texts
+
+
+def test_entities_ambiguous_name_kept_where_the_tagger_labels_it() -> None:
+    text = "وصل الوفد إلى الرباط أمس"
+    spans = find_mentions(segment(text), _FixedTagger(["O", "O", "O", "B-LOC"]), load_lexicon())
+    assert [(s.text, s.label) for s in spans] == [("الرباط", "LOC")]

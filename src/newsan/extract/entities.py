@@ -71,16 +71,16 @@ def strip_proclitic(
     Two cases need more than that. Many foreign names begin كال or فال
     (كاليفورنيا, فالنسيا) while ك "like" and ف "so" seldom stand before a
     name, so behind them the ال remainder must itself be attested. A
-    remainder of two letters (بان -> ان, the common أن) must be a word of
-    the ``names`` lexicon (إب, the Yemeni city) or, behind و, attested
-    (وشي where شي recurs).
+    remainder of two letters is stripped only behind و, and only when it is
+    a word of the ``names`` lexicon (وإب, the Yemeni city) or attested (وشي
+    where شي recurs): بان كي مون and باب keep their ب.
     """
     for p in proclitics:  # longest first
         if len(norm) - len(p) < 2 or not norm.startswith(p):
             continue
         rest = norm[len(p):]
         if len(rest) == 2:
-            if rest in names or p == "و" and rest in attested:
+            if p == "و" and (rest in names or rest in attested):
                 return len(p)
             continue
         if rest in attested:
@@ -349,6 +349,7 @@ def _apply_names(
     names, firsts, prefixes = _name_index(lexicon)
     if not names:
         return ranges
+    ambiguous = lexicon.words("names_in_context")
     found: list[tuple[str, int, int]] = []
     i = 0
     n = len(toks)
@@ -372,6 +373,11 @@ def _apply_names(
                     break
                 if cand in names and (best is None or j > best[2]):
                     best = (names[cand], i, j)
+        if best and best[1] + 1 == best[2] and toks[i].norm in ambiguous:
+            # a name that is also an everyday word (الخبر "the news") needs
+            # the tagger's word or a place around it
+            if not any(r[1] <= i < r[2] for r in ranges) and not _in_place_context(toks, i, ranges, names, lexicon):
+                best = None
         if best:
             found.append(best)
             i = best[2]
@@ -391,6 +397,38 @@ def _apply_names(
             taken[x] = True
     kept = [r for r in ranges if not any(taken[x] for x in range(r[1], r[2]))]
     return sorted(kept + found, key=lambda r: r[1])
+
+
+@cache
+def _place_nouns(lexicon: Lexicon) -> frozenset[str]:
+    """Nouns that head a place name (محافظة، مدينة, from ``ner_place``) without
+    its prepositions: في الخبر may be "in the news"."""
+    return lexicon.words("ner_place") - {"في", "من", "الى"}
+
+
+def _in_place_context(
+    toks: Sequence[Token], i: int, ranges: list[tuple[str, int, int]], names: dict[str, str], lexicon: Lexicon
+) -> bool:
+    """Is token ``i`` after a place noun (محافظة الخبر), or coordinated with
+    a place the tagger or the names lexicon found (الدمام والخبر، الخبر والقطيف)?"""
+
+    def is_place(j: int) -> bool:
+        if not 0 <= j < len(toks):
+            return False
+        norm = toks[j].norm
+        bare = norm[1:] if norm.startswith("و") and len(norm) > 3 else norm
+        return names.get(norm) == "LOC" or names.get(bare) == "LOC" or any(
+            r[0] == "LOC" and r[1] <= j < r[2] for r in ranges
+        )
+
+    norm = toks[i].norm
+    prev = toks[i - 1].norm if i else ""
+    places = _place_nouns(lexicon)
+    if prev in places or prev[:1] in "وب" and prev[1:] in places:
+        return True
+    if norm.startswith("و") and is_place(i - 1):
+        return True
+    return i + 1 < len(toks) and toks[i + 1].norm.startswith("و") and is_place(i + 1)
 
 
 def _mention_span(seg: Segmented, toks: Sequence[Token], label: str, ctx: _Context) -> Span | None:

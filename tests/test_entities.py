@@ -185,3 +185,26 @@ def test_entities_ambiguous_name_kept_where_the_tagger_labels_it() -> None:
     text = "وصل الوفد إلى الرباط أمس"
     spans = find_mentions(segment(text), _FixedTagger(["O", "O", "O", "B-LOC"]), load_lexicon())
     assert [(s.text, s.label) for s in spans] == [("الرباط", "LOC")]
+
+
+@pytest.mark.parametrize(
+    "sentence, name, label",
+    [
+        ("وصل إلى مطار الملك خالد الدولي أمس", "مطار الملك خالد الدولي", "LOC"),
+        ("طلاب جامعة الإمام محمد بن سعود الإسلامية في الرياض", "جامعة الإمام محمد بن سعود الإسلامية", "ORG"),
+        ("في مركز الملك فهد الثقافي أمس", "مركز الملك فهد الثقافي", "ORG"),
+    ],
+)
+def test_entities_eponym_inside_a_head_noun_name(sentence: str, name: str, label: str) -> None:
+    # the tagger reads the king's name as a person (خالد الدولي): the facility wins
+    toks = sentence.split()
+    k = toks.index(name.split()[2])
+    tags = ["O"] * len(toks)
+    tags[k : k + 2] = ["B-PERS", "I-PERS"]
+    spans = find_mentions(segment(sentence), _FixedTagger(tags), load_lexicon())
+    assert [(s.text, s.label) for s in spans if s.label != "LOC" or s.text == name] == [(name, label)]
+
+
+def test_entities_eponym_head_needs_the_eponym() -> None:
+    spans = find_mentions(segment("زار الوفد مركز الشرطة أمس"), _FixedTagger([]), load_lexicon())
+    assert spans == []

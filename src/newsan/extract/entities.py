@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Protocol
@@ -130,6 +130,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     counts = Counter(t.norm for s in sentences for t in s.tokens)
     known = _known_words(lexicon)
     heads = lexicon.labelled("name_heads")
+    eponyms = _Eponyms(lexicon.words("eponym_titles"), lexicon.labelled("eponym_heads"))
     names = _name_words(lexicon)
     ctx = _Context(set(counts) | names | set(heads), known, counts, proclitics, names)
     not_names = lexicon.words("not_names")
@@ -139,9 +140,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
         toks = sent.tokens
         ranges = bio_to_spans(stags)
         ranges = _apply_names(toks, ranges, lexicon, proclitics)
-        ranges = _add_head_chunks(
-            toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx
-        )
+        ranges = _add_head_chunks(toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms)
         for label, a, b in ranges:
             for a2, b2 in _split_coordination(toks, label, a, b, ctx):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
@@ -216,12 +215,44 @@ def _is_adjective(w: str, adjectives: frozenset[str]) -> bool:
     return w.endswith(("يه", "يين", "يون", "يات")) or (w.endswith("ي") and len(w) >= 6)
 
 
+@dataclass(frozen=True, slots=True)
+class _Eponyms:
+    """Titles that open a person's name inside a head-noun name (مطار الملك
+    خالد الدولي), and the nouns that head a name only with one (مركز)."""
+
+    titles: frozenset[str] = frozenset()
+    heads: dict[str, str] = field(default_factory=dict)
+
+
+def _eponym_end(toks: Sequence[Token], k: int, breakers: frozenset[str]) -> int:
+    """End of the person's name that starts at token ``k`` after an eponym
+    title: خالد, عبد العزيز, محمد بن سعود, سلمان بن عبد العزيز (``k`` if none)."""
+    n = len(toks)
+
+    def one(k: int) -> int:
+        w = toks[k].norm if k < n else ""
+        if not w.isalpha() or w.startswith("ال") or w in breakers:
+            return k
+        if w in ("عبد", "ابو") and k + 1 < n and toks[k + 1].norm.isalpha():
+            return k + 2
+        return k + 1
+
+    end = one(k)
+    while end > k and end + 1 < n and toks[end].norm in ("بن", "ابن", "بنت") and end - k < 6:
+        nxt = one(end + 1)
+        if nxt == end + 1:
+            break
+        end = nxt
+    return end
+
+
 def _head_chunks(
     toks: Sequence[Token],
     heads: dict[str, str],
     breakers: frozenset[str],
     adjectives: frozenset[str],
     ctx: _Context,
+    eponyms: _Eponyms = _Eponyms(),
 ) -> list[tuple[str, int, int]]:
     """Names opened by a head noun and closed by their genitives and
     adjectives: ``الاتحاد العام للفنانين العرب``, ``اتحاد كرة القدم``,
@@ -239,13 +270,19 @@ def _head_chunks(
     i = 0
     while i < n:
         head = toks[i].norm
-        label = _head_label(head, heads)
+        label = _head_label(head, heads) or _head_label(head, eponyms.heads)
         if label is None:
             i += 1
             continue
         j = i + 1
         definite_head = head.startswith(("ال", "وال", "بال", "لل", "فال"))
-        if not definite_head and j < n:
+        eponym_end = _eponym_end(toks, j + 1, breakers) if j < n and toks[j].norm in eponyms.titles else j + 1
+        if eponym_end > j + 1 and not definite_head:
+            j = eponym_end  # مطار الملك خالد | الدولي
+        elif _head_label(head, heads) is None:
+            i += 1  # مركز alone heads no name
+            continue
+        elif not definite_head and j < n:
             w = toks[j].norm
             nxt = toks[j + 1].norm if j + 1 < n else ""
             if w.startswith("ال") and len(w) > 3 and w not in breakers:
@@ -294,12 +331,13 @@ def _add_head_chunks(
     breakers: frozenset[str],
     adjectives: frozenset[str],
     ctx: _Context,
+    eponyms: _Eponyms = _Eponyms(),
 ) -> list[tuple[str, int, int]]:
     """Add head-noun names where the tagger found nothing, or found less."""
     if not heads:
         return ranges
     result = list(ranges)
-    for label, a, b in _head_chunks(toks, heads, breakers, adjectives, ctx):
+    for label, a, b in _head_chunks(toks, heads, breakers, adjectives, ctx, eponyms):
         overlapping = [r for r in result if r[1] < b and a < r[2]]
         if all(a <= r[1] and r[2] <= b and (r[2] - r[1]) < (b - a) for r in overlapping):
             result = [r for r in result if r not in overlapping] + [(label, a, b)]

@@ -208,3 +208,19 @@ def test_entities_eponym_inside_a_head_noun_name(sentence: str, name: str, label
 def test_entities_eponym_head_needs_the_eponym() -> None:
     spans = find_mentions(segment("زار الوفد مركز الشرطة أمس"), _FixedTagger([]), load_lexicon())
     assert spans == []
+
+
+@pytest.mark.parametrize(
+    "sentence, tagged, name",
+    [
+        # the tagger found عبدالله صالح; the given name before it joins
+        ("وقوات المخلوع علي عبدالله صالح على الحدود", 3, "علي عبدالله صالح"),
+        # على, the preposition, normalizes to علي as well but does not
+        ("وقع الاختيار على محمد العتيق", 3, "محمد العتيق"),
+    ],
+)
+def test_entities_given_name_before_a_person(sentence: str, tagged: int, name: str) -> None:
+    tags = ["O"] * len(sentence.split())
+    tags[tagged : tagged + 2] = ["B-PERS", "I-PERS"]
+    spans = find_mentions(segment(sentence), _FixedTagger(tags), load_lexicon())
+    assert [(s.text, s.label) for s in spans] == [(name, "PERS")]

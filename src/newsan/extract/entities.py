@@ -134,11 +134,12 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     names = _name_words(lexicon)
     ctx = _Context(set(counts) | names | set(heads), known, counts, proclitics, names)
     not_names = lexicon.words("not_names")
+    given = lexicon.words("ner_given_names")
 
     spans: list[Span] = []
     for sent, stags in zip(sentences, tags):
         toks = sent.tokens
-        ranges = bio_to_spans(stags)
+        ranges = _extend_to_given_name(toks, bio_to_spans(stags), given)
         ranges = _apply_names(toks, ranges, lexicon, proclitics)
         ranges = _add_head_chunks(toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms)
         for label, a, b in ranges:
@@ -147,6 +148,23 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
                 if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
                     spans.append(span)
     return spans
+
+
+def _extend_to_given_name(
+    toks: Sequence[Token], ranges: list[tuple[str, int, int]], given: frozenset[str]
+) -> list[tuple[str, int, int]]:
+    """A person's name that the tagger started one word late: a given name
+    right before it joins it (علي | عبدالله صالح, نادية | السقاف). The word
+    must be written as the name: على, the preposition, normalizes to علي too."""
+    out = []
+    taken = {x for _, a, b in ranges for x in range(a, b)}
+    for label, a, b in ranges:
+        if label == "PERS" and a and a - 1 not in taken:
+            prev = toks[a - 1]
+            if prev.norm in given and not prev.text.endswith("ى"):
+                a -= 1
+        out.append((label, a, b))
+    return out
 
 
 def _is_name_like(text: str) -> bool:

@@ -224,3 +224,13 @@ def test_entities_given_name_before_a_person(sentence: str, tagged: int, name: s
     tags[tagged : tagged + 2] = ["B-PERS", "I-PERS"]
     spans = find_mentions(segment(sentence), _FixedTagger(tags), load_lexicon())
     assert [(s.text, s.label) for s in spans] == [(name, "PERS")]
+
+
+def test_entities_seed_article_people(seed_text: str) -> None:
+    # the shipped sample: every person under the fullest name the article gives
+    from newsan.extract.tagger import default_tagger
+
+    spans = find_mentions(segment(seed_text), default_tagger(), load_lexicon())
+    people = {e.canonical for e in build_entities(spans) if e.label == "PERS"}
+    assert {"شي جين بينغ", "وانغ يي", "فلاديمير بوتين", "سيرجي لافروف"} <= people
+    assert "جين بينغ" not in people

@@ -234,3 +234,20 @@ def test_entities_seed_article_people(seed_text: str) -> None:
     people = {e.canonical for e in build_entities(spans) if e.label == "PERS"}
     assert {"شي جين بينغ", "وانغ يي", "فلاديمير بوتين", "سيرجي لافروف"} <= people
     assert "جين بينغ" not in people
+
+
+SPORT = "وأكد مدرب الفريق بعد المباراة أن اللاعب جاهز للجولة المقبلة. "
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (SPORT + "وفاز الهلال على النصر.", [("الهلال", "ORG"), ("النصر", "ORG")]),
+        (SPORT + "وتعادل الترجي الرياضي مع النجم الساحلي.", [("الترجي الرياضي", "ORG"), ("النجم الساحلي", "ORG")]),
+        (SPORT + "وشكر المجتمع الأهلي.", []),  # an adjective after its noun
+        ("وحقق الجيش النصر في المعركة.", []),  # no sports report: the word is a word
+    ],
+)
+def test_entities_sport_clubs_in_sports_reports(text: str, expected: list) -> None:
+    spans = find_mentions(segment(text), _FixedTagger([]), load_lexicon())
+    assert [(s.text, s.label) for s in spans] == expected

@@ -25,6 +25,8 @@ __all__ = ["Tagger", "bio_to_spans", "find_mentions", "strip_proclitic"]
 
 LABELS = ("PERS", "LOC", "ORG", "MISC")
 _MAX_NAME_TOKENS = 6
+#: distinct ``sport_words`` that make an article a sports report
+_SPORT_WORDS = 3
 
 
 class Tagger(Protocol):
@@ -132,7 +134,12 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     heads = lexicon.labelled("name_heads")
     eponyms = _Eponyms(lexicon.words("eponym_titles"), lexicon.labelled("eponym_heads"))
     names = _name_words(lexicon)
-    ctx = _Context(set(counts) | names | set(heads), known, counts, proclitics, names)
+    # club names (الهلال، النصر) are everyday words outside a sports report
+    sport = len(set(counts) & lexicon.words("sport_words")) >= _SPORT_WORDS
+    clubs = _name_index(lexicon, "sport_clubs")[1] if sport else frozenset()
+    # words a proclitic may be stripped from (ونجم المتلوي، بمركز الملك فهد)
+    attested = set(counts) | names | set(heads) | set(eponyms.heads) | clubs
+    ctx = _Context(attested, known, counts, proclitics, names)
     not_names = lexicon.words("not_names")
     given = lexicon.words("ner_given_names")
 
@@ -141,7 +148,11 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
         toks = sent.tokens
         ranges = _extend_to_given_name(toks, bio_to_spans(stags), given)
         ranges = _apply_names(toks, ranges, lexicon, proclitics)
-        ranges = _add_head_chunks(toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms)
+        if sport:
+            ranges = _apply_names(toks, ranges, lexicon, proclitics, "sport_clubs")
+        ranges = _add_head_chunks(
+            toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms
+        )
         for label, a, b in ranges:
             for a2, b2 in _split_coordination(toks, label, a, b, ctx):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
@@ -222,15 +233,18 @@ def _head_label(norm: str, heads: dict[str, str]) -> str | None:
     return None
 
 
-def _is_adjective(w: str, adjectives: frozenset[str]) -> bool:
-    """A definite adjective that may continue a name: a nisba (الروسي،
-    السعودية، الإيطاليين) or a listed one (العام، الأعلى)."""
-    if w in adjectives:
-        return True
+def _is_nisba(w: str) -> bool:
+    """A definite nisba adjective: الروسي، السعودية، الإيطاليين."""
     if not w.startswith(("ال", "وال")):
         return False
     # -ي alone also ends short adjectives that are no nisba (القوي): ask for length
     return w.endswith(("يه", "يين", "يون", "يات")) or (w.endswith("ي") and len(w) >= 6)
+
+
+def _is_adjective(w: str, adjectives: frozenset[str]) -> bool:
+    """A definite adjective that may continue a name: a nisba (الروسي،
+    السعودية، الإيطاليين) or a listed one (العام، الأعلى)."""
+    return w in adjectives or _is_nisba(w)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,10 +400,10 @@ def _split_coordination(
 
 
 @cache
-def _name_index(lexicon: Lexicon) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+def _name_index(lexicon: Lexicon, section: str = "names") -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """Names lexicon: normalized name -> label, the names' first words, and every
     word-prefix of a name (so a match attempt stops as soon as no name can follow)."""
-    names = lexicon.labelled("names")
+    names = lexicon.labelled(section)
     firsts = frozenset(n.split()[0] for n in names)
     prefixes = frozenset(" ".join(n.split()[:k]) for n in names for k in range(1, len(n.split()) + 1))
     return names, firsts, prefixes
@@ -400,9 +414,13 @@ def _apply_names(
     ranges: list[tuple[str, int, int]],
     lexicon: Lexicon,
     proclitics: Sequence[str],
+    section: str = "names",
 ) -> list[tuple[str, int, int]]:
-    """Overlay lexicon names (longest match first) on the tagger's ranges."""
-    names, firsts, prefixes = _name_index(lexicon)
+    """Overlay lexicon names (longest match first) on the tagger's ranges.
+
+    Sports clubs (``section="sport_clubs"``) also take a nisba adjective that
+    follows them (الترجي الرياضي، القادسية الكويتي)."""
+    names, firsts, prefixes = _name_index(lexicon, section)
     if not names:
         return ranges
     ambiguous = lexicon.words("names_in_context")
@@ -434,6 +452,11 @@ def _apply_names(
             # the tagger's word or a place around it
             if not any(r[1] <= i < r[2] for r in ranges) and not _in_place_context(toks, i, ranges, names, lexicon):
                 best = None
+        if best and section == "sport_clubs":
+            if best[2] - best[1] == 1 and first.endswith("ي") and i and toks[i - 1].norm.startswith("ال"):
+                best = None  # an adjective after its noun: المجتمع الأهلي
+            elif best[2] < n and toks[best[2]].norm.startswith("ال") and _is_nisba(toks[best[2]].norm):
+                best = (best[0], best[1], best[2] + 1)
         if best:
             found.append(best)
             i = best[2]

@@ -148,6 +148,27 @@ def test_quotes_single(text: str, kind: str, cue: str, speaker: str, content: st
             "جوزيه مورينيو",
             "المدرب البرتغالي",
         ),
+        # the topic of أما … فـ is the speaker of the ف-verb
+        ("أما إبراهيم محمد فأشار إلى أن هناك إقبالا كبيرا.", "إبراهيم محمد", None),
+        (
+            "أما مقرر لجنة الفنون المسرحية بالجمعية نوح الجمعان، فأوضح أن العمل يتيح الفرصة.",
+            "نوح الجمعان",
+            "مقرر لجنة الفنون المسرحية بالجمعية",
+        ),
+        # a definite بال-phrase closes the role: the plain word after it is the name
+        ("وقال مدير الشرطة بالمنطقة محمد العمري إن الحادث وقع أمس.", "محمد العمري", "مدير الشرطة بالمنطقة"),
+        # a long role runs into the name; the honorific shows where the name starts
+        (
+            "وقال استشاري وخبير جراحات القرنية وتصحيح الإبصار بالليزر الدكتور محمد حنتيرة إن العلاج متاح.",
+            "محمد حنتيرة",
+            "استشاري وخبير جراحات القرنية وتصحيح الإبصار بالليزر",
+        ),
+        # negative: الله after عبد is part of the name (آية الله makes الله an honorific)
+        (
+            "وقال المتحدث الرسمي للهيئة محمد بن عبد الله الجعيثن إن البلاغات زادت.",
+            "محمد بن عبد الله الجعيثن",
+            "المتحدث الرسمي للهيئة",
+        ),
     ],
 )
 def test_quotes_speaker_and_role(text: str, speaker: str, role: str | None) -> None:

@@ -638,6 +638,8 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
                 and not head
                 and not genitive
                 and not _role_place(doc, lx, k)
+                # بالجمعية، بالمنطقة: a definite place or body closing the role, never a name
+                and not (n.startswith("بال") and len(n) > 4)
                 # a place name closes the genitive chain (الأمين العام لحزب آفاق تونس، X،)
                 and not (n in lx.locs and n not in lx.given and n not in doc.pers)
                 and (not _role_word(lx, n) or (_is_honor(lx, n) and not _is_title(lx, n)))
@@ -648,7 +650,8 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
         ):
             split = len(toks)
         toks.append(k)
-        head = role_mode and split < 0 and _is_head(lx, n)
+        # بالمنطقة closes the construct chain: a plain word after it starts the name
+        head = role_mode and split < 0 and _is_head(lx, n) and not n.startswith("بال")
         k += 1
     if not toks:
         return None
@@ -709,6 +712,22 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
                 sub = _parse_np(doc, lx, h, limit)
                 if sub is not None and sub.name is not None and sub.role is None:
                     return _NP(sub.name, keep(role_part + list(range(name_part[0], h))), sub.end)
+        # استشاري جراحات القرنية وتصحيح الإبصار بالليزر الدكتور X: the role's own words ran into
+        # the "name"; the honorific before the person's name shows where the name starts
+        hon = next(
+            (
+                x
+                for x, t in enumerate(name_part[:cut])
+                if x > 0
+                and _is_honor(lx, doc.norm[t])
+                and not _is_title(lx, doc.norm[t])
+                # عبد الله: the end of آية الله, inside a name
+                and doc.norm[name_part[x - 1]] not in _NAME_LINKS | {"عبد"}
+            ),
+            None,
+        )
+        if hon is not None and hon + 1 < cut and not _is_honor(lx, doc.norm[name_part[hon + 1]]):
+            role_part, name_part, cut = role_part + name_part[:hon], name_part[hon:], cut - hon
         name_part = name_part[:cut][:6]
         if (
             name_part
@@ -1561,6 +1580,10 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
         if cand.speaker is None and np2 is not None and np2.speaker is not None:
             cand.speaker, cand.role = np2.speaker, (np2.role if np2.name else None)
             cand.anchor = start
+        if cand.speaker is None and doc.norm[i].startswith("ف"):
+            topic = _topic_subject(doc, lx, i)
+            if topic is not None:
+                cand.speaker, cand.role = topic.speaker, (topic.role if topic.name else None)
     else:
         _speaker_right(doc, lx, cand, i + 1, wend, lemma, participle=True)
         if cand.speaker is None and prev not in _COMMAS and doc.inside[i] < 0:
@@ -1577,6 +1600,27 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
                     cand.speaker, cand.role = np3.speaker, (np3.role if np3.name else None)
                     cand.anchor = a
     return cand
+
+
+def _topic_subject(doc: _Doc, lx: _Lex, i: int) -> _NP | None:
+    """The topic of ``أما X (،) فأوضح …``: X speaks (a cue written with ف)."""
+    s = doc.sent_start[i]
+    k = i - 1
+    while k > s and i - k <= 16 and _strip_conj(doc.norm[k])[0] != "اما":
+        if _cue_lookup(lx, doc.norm[k]) is not None or doc.inside[k] >= 0:
+            return None
+        k -= 1
+    if _strip_conj(doc.norm[k])[0] != "اما":
+        return None
+    end = i
+    while end > k + 1 and _is_punct(doc.norm[end - 1]):
+        end -= 1
+    if end <= k + 1:
+        return None
+    np = _parse_np(doc, lx, k + 1, end)
+    if np is None or np.speaker is None or np.end != end or _not_speaker(doc, lx, np.speaker):
+        return None
+    return np
 
 
 # np_object lemmas whose bare object is a statement only when it is a listed masdar

@@ -148,6 +148,8 @@ def test_quotes_single(text: str, kind: str, cue: str, speaker: str, content: st
             "جوزيه مورينيو",
             "المدرب البرتغالي",
         ),
+        # writers' titles are roles
+        ("أما الروائية الكويتية إيمان سعد فتقول إن الرواية رائعة.", "إيمان سعد", "الروائية الكويتية"),
         # the topic of أما … فـ is the speaker of the ف-verb
         ("أما إبراهيم محمد فأشار إلى أن هناك إقبالا كبيرا.", "إبراهيم محمد", None),
         (

@@ -148,6 +148,14 @@ def test_quotes_single(text: str, kind: str, cue: str, speaker: str, content: st
             "جوزيه مورينيو",
             "المدرب البرتغالي",
         ),
+        # في + an area noun + its name inside the role; علي is the name in an article that
+        # spells the preposition على
+        (
+            "وجاء القرار على عجل. وأوضح المنسق العام للجنة المحلية للانتخابات في منطقة عسير"
+            " علي شطوان عسيري أن المراكز جاهزة.",
+            "علي شطوان عسيري",
+            "المنسق العام للجنة المحلية للانتخابات في منطقة عسير",
+        ),
         # writers' titles are roles
         ("أما الروائية الكويتية إيمان سعد فتقول إن الرواية رائعة.", "إيمان سعد", "الروائية الكويتية"),
         # the topic of أما … فـ is the speaker of the ف-verb

@@ -242,6 +242,8 @@ class _Doc:
     unquoted: frozenset[str] | None = None
     #: PERS entity forms of the article: first normalized word -> word tuples (longest first)
     pers: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    #: the article spells the preposition على with ى, so a dotted علي is the name
+    ala_spelled: bool = False
 
 
 @dataclass
@@ -314,6 +316,7 @@ def _prepare(seg: Segmented) -> _Doc:
             sent.append(s.index)
             para.append(s.paragraph)
     doc = _Doc(seg, toks, [t.norm for t in toks], sent, para)
+    doc.ala_spelled = any(t.text in ("على", "وعلى", "فعلى") for t in toks)
     n = len(toks)
     doc.inside = [-1] * n
     doc.para_end = [n] * n
@@ -484,12 +487,16 @@ def _is_source_word(lx: _Lex, n: str) -> bool:
 def _ali(doc: _Doc, lx: _Lex, k: int) -> bool:
     """The given name علي, which normalization folds together with the preposition على.
 
-    Written with a dotted ي after an honorific, a title or another name word
-    (الأستاذ علي السيهاتي), it is the name.
+    Written with a dotted ي in an article that spells the preposition على, and
+    followed by a name word, it is the name (المنسق العام للجنة علي شطوان). In
+    an article that writes ي for ى throughout, only after an honorific, a title
+    or another name word (الأستاذ علي السيهاتي).
     """
     if doc.norm[k] != "علي" or not doc.toks[k].text.endswith("ي") or k == 0:
         return False
     p = doc.norm[k - 1]
+    if doc.ala_spelled and not _is_punct(p) and k + 1 < len(doc.norm) and not _np_stop(doc, lx, k + 1):
+        return True  # the article writes the preposition على: علي before a name word is the name
     return (
         _is_honor(lx, p)
         or _is_title(lx, p)
@@ -568,6 +575,20 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             continue
         if n == "." and toks and toks[-1] == k - 1 and len(doc.norm[k - 1]) == 1 and _is_honor(lx, doc.norm[k - 1]):
             k += 1  # د. محمد: the period of an abbreviated honorific
+            continue
+        if (
+            n == "في"
+            and role_mode
+            and split < 0
+            and toks
+            and k + 3 < limit
+            and doc.norm[k + 1] in _ROLE_PLACE_NOUNS
+            and not _np_stop(doc, lx, k + 2)
+        ):
+            # المنسق العام للجنة المحلية للانتخابات في منطقة عسير علي شطوان: the place is the role's
+            toks.extend((k, k + 1, k + 2))
+            k += 3
+            head = False
             continue
         if doc.inside[k] >= 0 or _np_stop(doc, lx, k):
             break
@@ -756,6 +777,9 @@ _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "�
 #: resumptive prepositional pronouns after a relative's verb (قال فيها، قالوا عنها)
 _RESUMPTIVES = frozenset({"فيه", "فيها", "فيهم", "عنه", "عنها", "عنهم", "به", "بها", "بهم", "له", "لها", "لهم"})
 _RELATIVES_CONJ = _RELATIVES | frozenset("و" + w for w in _RELATIVES) | frozenset("ف" + w for w in _RELATIVES)
+
+#: nouns of an administrative area that a role may name with في (في منطقة عسير)
+_ROLE_PLACE_NOUNS = frozenset({"منطقه", "محافظه", "مدينه", "ولايه", "امانه"})
 
 #: words inside a name after which a title-like word is still the name (آل الشيخ, أبو الأمير)
 _NAME_LINKS = frozenset({"ال", "آل", "ابو", "أبو", "بن", "ابن", "بنت"})

@@ -251,3 +251,15 @@ SPORT = "وأكد مدرب الفريق بعد المباراة أن اللاع�
 def test_entities_sport_clubs_in_sports_reports(text: str, expected: list) -> None:
     spans = find_mentions(segment(text), _FixedTagger([]), load_lexicon())
     assert [(s.text, s.label) for s in spans] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("تأهل الفريق إلى دوري أبطال آسيا هذا العام", "دوري أبطال آسيا"),
+        ("فاز الفريق بكأس ملك إسبانيا أمس", "كأس ملك إسبانيا"),
+    ],
+)
+def test_entities_head_noun_chain_closed_by_a_place(sentence: str, name: str) -> None:
+    spans = find_mentions(segment(sentence), _FixedTagger([]), load_lexicon())
+    assert (name, "MISC") in [(s.text, s.label) for s in spans]

@@ -139,7 +139,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     clubs = _name_index(lexicon, "sport_clubs")[1] if sport else frozenset()
     # words a proclitic may be stripped from (ونجم المتلوي، بمركز الملك فهد)
     attested = set(counts) | names | set(heads) | set(eponyms.heads) | clubs
-    ctx = _Context(attested, known, counts, proclitics, names)
+    ctx = _Context(attested, known, counts, proclitics, names, lexicon.labelled("names"))
     not_names = lexicon.words("not_names")
     given = lexicon.words("ner_given_names")
 
@@ -197,6 +197,8 @@ class _Context:
     counts: Counter[str]
     proclitics: Sequence[str]
     names: frozenset[str]
+    #: the names lexicon, normalized name -> label
+    places: dict[str, str] = field(default_factory=dict)
 
     def clitic_length(self, norm: str, conjunction_only: bool = False) -> int:
         """Proclitic length of a word at the start of a name (0 if none).
@@ -321,6 +323,8 @@ def _head_chunks(
                 j += 1
             elif w.isalpha() and len(w) > 2 and w not in breakers and nxt.startswith("ال") and nxt not in breakers:
                 j += 2  # construct chain: اتحاد كرة القدم
+            elif w.isalpha() and len(w) > 2 and w not in breakers and ctx.places.get(nxt) == "LOC":
+                j += 2  # a chain closed by a place: دوري أبطال آسيا، كأس ملك إسبانيا
             elif w in ctx.known and w.isalpha():
                 j += 1  # a name: نادي برشلونة
         if j == i + 1 and not definite_head:

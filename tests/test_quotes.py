@@ -1496,3 +1496,30 @@ def test_quotes_round5_according_to_absorbs_inner_attribution() -> None:
     text = "تمت معاقبة الشركة وفقا لقانون المنافسة الجديد، وفق ما أوضحه مدير الهيئة سالم الخطيب."
     got = [(q.cue.text, q.speaker.text if q.speaker else None) for q in run(body(text))]
     assert got == [("أوضحه", "سالم الخطيب")]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a participle whose sentence opens with و + verb + a person in apposition (X، role،)
+        (
+            "ويرفض كريس دويل، المدير التنفيذي لمؤسسة كابو، فرضية انتهاء صلاحية العمال، مشيرا إلى أن الحزب سيعود.",
+            "كريس دويل",
+        ),
+        # … or with a short role and the person after it
+        (
+            "ورحب محافظ الرس محمد بن عبدالله العساف بأخيه في محافظته، مؤكداً أنه على ثقة كاملة بقدراته.",
+            "محمد بن عبدالله العساف",
+        ),
+    ],
+)
+def test_quotes_participle_takes_the_person_opening_its_sentence(text: str, speaker: str) -> None:
+    # the person is known from the entity tagger, as in the analyzer
+    from newsan.aggregate import build_entities
+    from newsan.extract.entities import find_mentions
+    from newsan.extract.tagger import default_tagger
+
+    seg = segment(body(text))
+    entities = tuple(build_entities(find_mentions(seg, default_tagger(), load_lexicon())))
+    (q,) = run(body(text), entities)
+    assert q.speaker is not None and q.speaker.text == speaker

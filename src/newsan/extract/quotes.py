@@ -2075,6 +2075,13 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
             c.cue_kind == "verb" and c.clitic and c.cue > 0 and doc.norm[c.cue - 1] in ("،", ",")
         ):
             rng = _opening_subject(doc, lx, c.cue, c.gender, verb=c.cue_kind == "verb")
+            if rng is None and c.cue_kind == "part" and doc.sent_start[c.cue] == c.cue and c.cue > 0:
+                # واطمأن X على …. ومشيدا …: a participle opening a sentence continues the last one
+                prev = doc.sent_start[c.cue - 1]
+                if doc.para[prev] == doc.para[c.cue]:
+                    rng = _opening_subject(doc, lx, c.cue, c.gender, start=prev)
+                    if rng is not None and _pers_at(doc, rng[0]) is None:
+                        rng = None  # only a person the tagger found carries over
             if rng is not None:
                 c.speaker = rng
                 continue
@@ -2096,15 +2103,24 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
             _borrow(c, cands[best], best, keep_role=False)
 
 
-def _opening_subject(doc: _Doc, lx: _Lex, i: int, gender: str, verb: bool = False) -> tuple[int, int] | None:
+def _pers_at(doc: _Doc, k: int) -> tuple[str, ...] | None:
+    """The longest PERS name of the article written at token ``k``, if any."""
+    return next((f for f in doc.pers.get(doc.norm[k], ()) if tuple(doc.norm[k : k + len(f)]) == f), None)
+
+
+def _opening_subject(
+    doc: _Doc, lx: _Lex, i: int, gender: str, verb: bool = False, start: int | None = None
+) -> tuple[int, int] | None:
     """Subject of a sentence-initial verb (وVERB SUBJ …) agreeing with participle ``i``.
 
     Arabic news sentences open with و + a past verb followed by its subject.
     The verb is recognised by shape only: a short word after و, not a noun
     with the article, ending in ت (feminine) when the participle is feminine
-    and not ending in ت/ة when it is masculine.
+    and not ending in ت/ة when it is masculine. The subject is definite (الجماهير), a title
+    (رئيس الاتحاد أحمد عيد) or a person the tagger found (محمد العمري، رئيس
+    البعثة، …). ``start``: the sentence to read when it is not ``i``'s own.
     """
-    s = doc.sent_start[i]
+    s = doc.sent_start[i] if start is None else start
     framed = False
     if verb and s < i and _strip_conj(doc.norm[s])[0] in lx.openers:
         # من جهة أخرى، رأس X …، وطلب …: the verb follows the framing phrase, with or without و
@@ -2122,12 +2138,21 @@ def _opening_subject(doc: _Doc, lx: _Lex, i: int, gender: str, verb: bool = Fals
     if v.endswith("ه") or (gender == "f") != fem or gender not in ("f", "m"):
         return None
     nx = doc.norm[s + 1]
-    titled = verb and _is_title(lx, nx) and not nx.startswith("ال")  # رأس مدير الشرطة …
+    person = _pers_at(doc, s + 1)
+    if person is not None and s + 1 + len(person) < i and doc.norm[s + 1 + len(person)] in _COMMAS:
+        return (s + 1, s + 1 + len(person))  # وعبر محمد العمري، رئيس البعثة، عن …، مؤكدا
+    titled = _is_title(lx, nx) and not nx.startswith("ال")  # رأس مدير الشرطة …
     if not titled and (not nx.startswith("ال") or _is_title(lx, nx) or _in(lx.masdars, nx)):
         return None
     np = _parse_np(doc, lx, s + 1, i)
     if np is None or np.speaker is None or not _subject_like(doc, lx, np.speaker):
         return None
+    if titled and not verb:
+        # واطمأن رئيس الاتحاد أحمد عيد …، مشيدا: a person the tagger found, right after a short role
+        if np.name is None or np.name[0] - (s + 1) > 4:
+            return None
+        form = _pers_at(doc, np.name[0])
+        return (np.name[0], np.name[0] + len(form)) if form else None
     a, b = np.speaker
     for m in range(a + 1, b):
         if _is_honor(lx, doc.norm[m]) or _is_title(lx, doc.norm[m]):

@@ -263,3 +263,23 @@ def test_entities_sport_clubs_in_sports_reports(text: str, expected: list) -> No
 def test_entities_head_noun_chain_closed_by_a_place(sentence: str, name: str) -> None:
     spans = find_mentions(segment(sentence), _FixedTagger([]), load_lexicon())
     assert (name, "MISC") in [(s.text, s.label) for s in spans]
+
+
+@pytest.mark.parametrize(
+    "sentence, tags, expected",
+    [
+        # a trailing بمنطقة takes its place; the place stays a name of its own
+        (
+            "وقال مدير مديرية الدفاع المدني بمنطقة عسير إن",
+            ["O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "B-LOC", "O"],
+            [("مديرية الدفاع المدني بمنطقة عسير", "ORG"), ("عسير", "LOC")],
+        ),
+        # the blessing after the Prophet's name is no part of it
+        ("عن النبي محمد صلى الله عليه وسلم", ["O", "O", "B-PERS", "I-PERS", "I-PERS"], [("محمد", "PERS")]),
+        # a range opening with الله is no name (سائلا الله التوفيق)
+        ("سائلا الله التوفيق للجميع", ["O", "B-MISC", "I-MISC", "O"], []),
+    ],
+)
+def test_entities_mended_edges(sentence: str, tags: list[str], expected: list) -> None:
+    spans = find_mentions(segment(sentence), _FixedTagger(tags), load_lexicon())
+    assert [(s.text, s.label) for s in spans] == expected

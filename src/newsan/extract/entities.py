@@ -153,12 +153,34 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
         ranges = _add_head_chunks(
             toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms
         )
-        for label, a, b in ranges:
+        for label, a, b in _mend_edges(toks, ranges):
             for a2, b2 in _split_coordination(toks, label, a, b, ctx):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
                 if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
                     spans.append(span)
     return spans
+
+
+#: "in the region/province/city of": a name ending with one lacks the place (… بمنطقة | عسير)
+_AREA_OF = frozenset({"بمنطقه", "بمحافظه", "بمدينه", "لمنطقه", "لمحافظه", "لمدينه"})
+#: the blessing after the Prophet's name (محمد صلى الله عليه وسلم), never part of a name
+_BLESSING = frozenset({"صلي", "عليه"})
+
+
+def _mend_edges(toks: Sequence[Token], ranges: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Ends no name has: a trailing بمنطقة takes its place name (مديرية الدفاع
+    المدني بمنطقة عسير), a blessing is cut off (محمد | صلى الله عليه وسلم), and a
+    range that starts with الله (سائلا الله التوفيق) is dropped."""
+    n = len(toks)
+    out = []
+    for label, a, b in ranges:
+        if b < n and toks[b - 1].norm in _AREA_OF and toks[b].norm.isalpha():
+            b += 1  # the place also stays a name of its own when it is one (عسير)
+        cut = next((m for m in range(a + 1, b) if toks[m].norm in _BLESSING), b)
+        if toks[a].norm == "الله" or cut == a:
+            continue
+        out.append((label, a, cut))
+    return out
 
 
 def _extend_to_given_name(
@@ -258,19 +280,23 @@ class _Eponyms:
     heads: dict[str, str] = field(default_factory=dict)
 
 
-def _eponym_end(toks: Sequence[Token], k: int, breakers: frozenset[str]) -> int:
+def _eponym_end(toks: Sequence[Token], k: int, breakers: frozenset[str], known: frozenset[str]) -> int:
     """End of the person's name that starts at token ``k`` after an eponym
-    title: خالد, عبد العزيز, محمد بن سعود, سلمان بن عبد العزيز (``k`` if none)."""
+    title: خالد, عبد العزيز, محمد بن سعود, سلمان بن عبد العزيز (``k`` if none).
+    The first name must be ``known`` (جامعة الإمام | تبدأ: a verb follows)."""
     n = len(toks)
 
     def one(k: int) -> int:
         w = toks[k].norm if k < n else ""
         if not w.isalpha() or w.startswith("ال") or w in breakers:
             return k
+        if k == start and w not in known and w not in ("عبد", "ابو"):
+            return k
         if w in ("عبد", "ابو") and k + 1 < n and toks[k + 1].norm.isalpha():
             return k + 2
         return k + 1
 
+    start = k
     end = one(k)
     while end > k and end + 1 < n and toks[end].norm in ("بن", "ابن", "بنت") and end - k < 6:
         nxt = one(end + 1)
@@ -310,7 +336,7 @@ def _head_chunks(
             continue
         j = i + 1
         definite_head = head.startswith(("ال", "وال", "بال", "لل", "فال"))
-        eponym_end = _eponym_end(toks, j + 1, breakers) if j < n and toks[j].norm in eponyms.titles else j + 1
+        eponym_end = _eponym_end(toks, j + 1, breakers, ctx.known) if j < n and toks[j].norm in eponyms.titles else j + 1
         if eponym_end > j + 1 and not definite_head:
             j = eponym_end  # مطار الملك خالد | الدولي
         elif _head_label(head, heads) is None:
@@ -334,7 +360,7 @@ def _head_chunks(
         while j < n and j - i <= 8:
             w = toks[j].norm
             nxt = toks[j + 1].norm if j + 1 < n else ""
-            if w in breakers or _head_label(w, heads) is not None:
+            if w in breakers or w[:1] == "و" and w[1:] in breakers or _head_label(w, heads) is not None:
                 break
             if _is_adjective(w, adjectives):
                 j += 1

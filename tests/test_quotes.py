@@ -1191,6 +1191,7 @@ def test_quotes_formula_is_not_a_quote(text: str) -> None:
         ("وأكد الوزير على ضرورة الإصلاح الإداري.", "ضرورة الإصلاح الإداري"),
         # an object masdar with a possessive pronoun, and الحاجة after a role
         ("وأكد الحزب تمسكه بالاتفاق الموقع.", "تمسكه بالاتفاق الموقع"),
+        ("وأكد المدرب سعيهم للفوز بالكأس.", "سعيهم للفوز بالكأس"),
         ("وأكد المبعوث الأممي الحاجة إلى حوار شامل.", "الحاجة إلى حوار شامل"),
         # a consequence clause (، مما …) continues a noun-phrase content ...
         (

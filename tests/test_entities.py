@@ -3,24 +3,10 @@ from __future__ import annotations
 import pytest
 
 from newsan.aggregate import build_entities, mention_form
-from newsan.extract.entities import bio_to_spans, find_mentions, strip_proclitic
+from newsan.extract.entities import find_mentions, strip_proclitic
 from newsan.lexicons import load_lexicon
 from newsan.model import Span
 from newsan.segment import segment
-
-
-@pytest.mark.parametrize(
-    "tags, spans",
-    [
-        (["B-PERS", "I-PERS", "O", "B-LOC"], [("PERS", 0, 2), ("LOC", 3, 4)]),
-        (["I-ORG", "I-ORG", "B-ORG"], [("ORG", 0, 2), ("ORG", 2, 3)]),
-        (["B-PERS", "I-LOC"], [("PERS", 0, 1), ("LOC", 1, 2)]),
-        (["O", "O"], []),
-    ],
-)
-def test_entities_bio_to_spans(tags: list[str], spans: list) -> None:
-    assert bio_to_spans(tags) == spans
-
 
 PRO = ["وب", "ول", "و", "ف", "ب", "ل", "ك"]
 

@@ -1,8 +1,8 @@
 """Named-entity mentions: tagger labels + the names lexicon -> labelled spans.
 
 The tagger (the embedded CRF by default, see :mod:`newsan.extract.tagger`)
-labels word tokens with BIO tags; :func:`bio_to_spans` turns those into token
-ranges, and :func:`find_mentions` into raw-text spans with the proclitic
+labels word tokens with BIO tags; :func:`newsan.extract.bio.spans_from_bio`
+turns those into token ranges, and :func:`find_mentions` into raw-text spans with the proclitic
 removed (بموسكو -> موسكو, GUIDELINES §2). Entries of the ``names`` lexicon
 section override the tagger where they match.
 """
@@ -16,12 +16,13 @@ from functools import cache
 from importlib.resources import files
 from typing import Protocol
 
+from newsan.extract.bio import spans_from_bio
 from newsan.lexicons import Lexicon
 from newsan.model import Span, Token
 from newsan.normalize import normalize_word
 from newsan.segment import Segmented
 
-__all__ = ["Tagger", "bio_to_spans", "find_mentions", "strip_proclitic"]
+__all__ = ["Tagger", "find_mentions", "strip_proclitic"]
 
 LABELS = ("PERS", "LOC", "ORG", "MISC")
 _MAX_NAME_TOKENS = 6
@@ -33,28 +34,6 @@ class Tagger(Protocol):
     """Anything that labels tokenized sentences with BIO2 tags."""
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]: ...
-
-
-def bio_to_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """BIO2 tags -> ``(label, start, end)`` token ranges.
-
-    An ``I-`` tag that does not continue an entity of its label starts one,
-    as seqeval does in its default mode.
-
-    >>> bio_to_spans(["B-PERS", "I-PERS", "O", "I-LOC"])
-    [('PERS', 0, 2), ('LOC', 3, 4)]
-    """
-    spans: list[tuple[str, int, int]] = []
-    label: str | None = None
-    start = 0
-    for i, tag in enumerate(list(tags) + ["O"]):
-        prefix, _, lab = tag.partition("-")
-        if label is not None and (prefix != "I" or lab != label):
-            spans.append((label, start, i))
-            label = None
-        if prefix in ("B", "I") and label is None and lab:
-            label, start = lab, i
-    return spans
 
 
 def strip_proclitic(
@@ -146,7 +125,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     spans: list[Span] = []
     for sent, stags in zip(sentences, tags):
         toks = sent.tokens
-        ranges = _extend_to_given_name(toks, bio_to_spans(stags), given)
+        ranges = _extend_to_given_name(toks, spans_from_bio(stags), given)
         ranges = _apply_names(toks, ranges, lexicon, proclitics)
         if sport:
             ranges = _apply_names(toks, ranges, lexicon, proclitics, "sport_clubs")
@@ -336,7 +315,9 @@ def _head_chunks(
             continue
         j = i + 1
         definite_head = head.startswith(("ال", "وال", "بال", "لل", "فال"))
-        eponym_end = _eponym_end(toks, j + 1, breakers, ctx.known) if j < n and toks[j].norm in eponyms.titles else j + 1
+        eponym_end = j + 1
+        if j < n and toks[j].norm in eponyms.titles:
+            eponym_end = _eponym_end(toks, j + 1, breakers, ctx.known)
         if eponym_end > j + 1 and not definite_head:
             j = eponym_end  # مطار الملك خالد | الدولي
         elif _head_label(head, heads) is None:

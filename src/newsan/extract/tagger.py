@@ -39,7 +39,7 @@ from typing import Any
 import pycrfsuite  # type: ignore[import-untyped]
 import yaml
 
-from newsan.eval_ner import spans_from_bio
+from newsan.extract.bio import spans_from_bio
 
 __all__ = [
     "LABELS",

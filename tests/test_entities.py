@@ -158,13 +158,14 @@ def test_entities_companies_and_outlets_are_org(name: str) -> None:
         ("سيكون زوار محافظة الخبر على موعد", True),  # after a place noun
         ("تهطل الأمطار على الدمام والخبر", True),  # coordinated with a place
         ("تهطل الأمطار على الخبر والقطيف", True),
+        ("يعود اللاعب إلى مسقط رأسه", False),  # "birthplace"
     ],
 )
 def test_entities_ambiguous_names_need_a_place_context(sentence: str, found: bool) -> None:
     # no tagger: only the names lexicon speaks
     spans = find_mentions(segment(sentence), _FixedTagger([]), load_lexicon())
     texts = {s.text for s in spans if s.label == "LOC"}
-    assert bool(texts & {"الخبر", "سيول"}) is found, texts
+    assert bool(texts & {"الخبر", "سيول", "مسقط"}) is found, texts
 
 
 def test_entities_ambiguous_name_kept_where_the_tagger_labels_it() -> None:
@@ -269,3 +270,16 @@ def test_entities_head_noun_chain_closed_by_a_place(sentence: str, name: str) ->
 def test_entities_mended_edges(sentence: str, tags: list[str], expected: list) -> None:
     spans = find_mentions(segment(sentence), _FixedTagger(tags), load_lexicon())
     assert [(s.text, s.label) for s in spans] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, found",
+    [
+        ("وصل الوفد إلى السعودية أمس", True),
+        ("نقلت القناة الرياضية السعودية المباراة", False),  # the adjective of القناة
+        ("وقال إن الحكومة السعودية تدعم القرار", False),
+    ],
+)
+def test_entities_nisba_name_after_a_definite_noun_is_its_adjective(sentence: str, found: bool) -> None:
+    spans = find_mentions(segment(sentence), _FixedTagger([]), load_lexicon())
+    assert (("السعودية", "LOC") in [(s.text, s.label) for s in spans]) is found

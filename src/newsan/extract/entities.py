@@ -463,6 +463,18 @@ def _apply_names(
             # the tagger's word or a place around it
             if not any(r[1] <= i < r[2] for r in ranges) and not _in_place_context(toks, i, ranges, names, lexicon):
                 best = None
+        if (
+            best
+            and best[1] + 1 == best[2]
+            and first.startswith("ال")
+            and first.endswith(("يه", "ي"))
+            and i
+            and toks[i - 1].norm.startswith(("ال", "وال", "بال", "لل"))
+            and len(toks[i - 1].norm) > 3
+            and toks[i - 1].norm not in lexicon.words("name_breakers")  # إلى السعودية
+            and not any(r[1] <= i < r[2] for r in ranges)
+        ):
+            best = None  # a nisba after a definite noun is its adjective: القناة الرياضية السعودية
         if best and section == "sport_clubs":
             if best[2] - best[1] == 1 and first.endswith("ي") and i and toks[i - 1].norm.startswith("ال"):
                 best = None  # an adjective after its noun: المجتمع الأهلي
@@ -493,7 +505,7 @@ def _apply_names(
 def _place_nouns(lexicon: Lexicon) -> frozenset[str]:
     """Nouns that head a place name (محافظة، مدينة, from ``ner_place``) without
     its prepositions: في الخبر may be "in the news"."""
-    return lexicon.words("ner_place") - {"في", "من", "الى"}
+    return lexicon.words("ner_place") - {normalize_word(w) for w in ("في", "من", "إلى")}
 
 
 def _in_place_context(

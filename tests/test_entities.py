@@ -283,3 +283,21 @@ def test_entities_mended_edges(sentence: str, tags: list[str], expected: list) -
 def test_entities_nisba_name_after_a_definite_noun_is_its_adjective(sentence: str, found: bool) -> None:
     spans = find_mentions(segment(sentence), _FixedTagger([]), load_lexicon())
     assert (("السعودية", "LOC") in [(s.text, s.label) for s in spans]) is found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an outlet alone in quotation marks
+        ("وقال مصدر مطلع لـ«الشرق الأوسط» إن الاجتماع تأجل", [("الشرق الأوسط", "ORG")]),
+        ('وقال مدير المستشفى لـ"الوطن" إن الحالة مستقرة', [("الوطن", "ORG")]),
+        # a dateline: the outlet before the dash, the place after it
+        ("عين اليوم – متابعات", [("عين اليوم", "ORG")]),
+        ("عبدالله البرقاوي- سبق-الرياض: انتشلت الفرق جثة", [("سبق", "ORG"), ("الرياض", "LOC")]),
+        # the words themselves are no outlet
+        ("يحب الوطن كثيرا", []),
+    ],
+)
+def test_entities_news_outlets_in_quotes_and_datelines(text: str, expected: list) -> None:
+    spans = find_mentions(segment(text), _FixedTagger([]), load_lexicon())
+    assert [(s.text, s.label) for s in spans if s.label != "PERS"] == expected

@@ -20,7 +20,7 @@ from newsan.extract.bio import spans_from_bio
 from newsan.lexicons import Lexicon
 from newsan.model import Span, Token
 from newsan.normalize import normalize_word
-from newsan.segment import Segmented
+from newsan.segment import CLOSERS, OPENERS, Segmented
 
 __all__ = ["Tagger", "find_mentions", "strip_proclitic"]
 
@@ -127,6 +127,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
         toks = sent.tokens
         ranges = _extend_to_given_name(toks, spans_from_bio(stags), given)
         ranges = _apply_names(toks, ranges, lexicon, proclitics)
+        ranges = _add_outlets(toks, ranges, lexicon)
         if sport:
             ranges = _apply_names(toks, ranges, lexicon, proclitics, "sport_clubs")
         ranges = _add_head_chunks(
@@ -498,6 +499,42 @@ def _apply_names(
         for x in range(a, b):
             taken[x] = True
     kept = [r for r in ranges if not any(taken[x] for x in range(r[1], r[2]))]
+    return sorted(kept + found, key=lambda r: r[1])
+
+
+_DASHES = frozenset("-–—")
+
+
+def _add_outlets(
+    toks: Sequence[Token], ranges: list[tuple[str, int, int]], lexicon: Lexicon
+) -> list[tuple[str, int, int]]:
+    """News outlets whose names are everyday words or places (الوطن، سبق،
+    الرياض، الشرق الأوسط) are ORG where they stand as an outlet: alone in
+    quotation marks (لـ«الشرق الأوسط»، أجرته معه "الوطن") or in a dateline
+    (عين اليوم – اليمن، عبدالله البرقاوي- سبق-الرياض:)."""
+    outlets = lexicon.labelled("outlets")
+    if not outlets:
+        return ranges
+    n = len(toks)
+    places = {k for k, v in lexicon.labelled("names").items() if v == "LOC"}
+    found: list[tuple[str, int, int]] = []
+    a = 0
+    while a < n:
+        b = next((a + k for k in (3, 2, 1) if " ".join(t.norm for t in toks[a : a + k]) in outlets), a)
+        before = toks[a - 1].norm if a else ""
+        after = toks[b].norm if b < n else ""
+        quoted = before in OPENERS and after in CLOSERS
+        # a dateline opens the sentence or follows the byline's dash, and the outlet
+        # comes before the next dash (سبق-الرياض: الرياض is the place; so is a place
+        # name in any dateline: عبدالكريم الحمد - الرياض -)
+        entry = " ".join(t.norm for t in toks[a:b])
+        dateline = (a == 0 or before in _DASHES) and after in _DASHES and entry not in places
+        if b > a and (quoted or dateline):
+            found.append(("ORG", a, b))
+        a = max(b, a + 1)
+    if not found:
+        return ranges
+    kept = [r for r in ranges if not any(r[1] < b and a < r[2] for _, a, b in found)]
     return sorted(kept + found, key=lambda r: r[1])
 
 

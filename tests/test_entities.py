@@ -301,3 +301,17 @@ def test_entities_nisba_name_after_a_definite_noun_is_its_adjective(sentence: st
 def test_entities_news_outlets_in_quotes_and_datelines(text: str, expected: list) -> None:
     spans = find_mentions(segment(text), _FixedTagger([]), load_lexicon())
     assert [(s.text, s.label) for s in spans if s.label != "PERS"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("وأعلنت شرطة منطقة جازان القبض على المتهم", [("شرطة منطقة جازان", "ORG")]),
+        ("وأوضحت أمانة العاصمة المقدسة أن العمل مستمر", [("أمانة العاصمة المقدسة", "ORG")]),
+        ("ونقل إلى مجمع الملك فيصل الطبي أمس", [("مجمع الملك فيصل الطبي", "ORG")]),
+        ("وسكن في مجمع سكني الأسبوع الماضي", []),  # مجمع heads a name only with an eponym
+    ],
+)
+def test_entities_government_bodies_and_eponym_only_heads(text: str, expected: list) -> None:
+    spans = find_mentions(segment(text), _FixedTagger([]), load_lexicon())
+    assert [(s.text, s.label) for s in spans if s.label == "ORG"] == expected

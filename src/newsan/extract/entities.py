@@ -512,14 +512,17 @@ def _add_outlets(
     الرياض، الشرق الأوسط) are ORG where they stand as an outlet: alone in
     quotation marks (لـ«الشرق الأوسط»، أجرته معه "الوطن") or in a dateline
     (عين اليوم – اليمن، عبدالله البرقاوي- سبق-الرياض:)."""
-    outlets = lexicon.labelled("outlets")
+    outlets, firsts, _ = _name_index(lexicon, "outlets")
     if not outlets:
         return ranges
     n = len(toks)
-    places = {k for k, v in lexicon.labelled("names").items() if v == "LOC"}
+    places = _places(lexicon)
     found: list[tuple[str, int, int]] = []
     a = 0
     while a < n:
+        if toks[a].norm not in firsts:
+            a += 1
+            continue
         b = next((a + k for k in (3, 2, 1) if " ".join(t.norm for t in toks[a : a + k]) in outlets), a)
         before = toks[a - 1].norm if a else ""
         after = toks[b].norm if b < n else ""
@@ -536,6 +539,12 @@ def _add_outlets(
         return ranges
     kept = [r for r in ranges if not any(r[1] < b and a < r[2] for _, a, b in found)]
     return sorted(kept + found, key=lambda r: r[1])
+
+
+@cache
+def _places(lexicon: Lexicon) -> frozenset[str]:
+    """The LOC entries of the names lexicon (normalized)."""
+    return frozenset(k for k, v in lexicon.labelled("names").items() if v == "LOC")
 
 
 @cache

@@ -2,9 +2,10 @@
 
 The tagger (the embedded CRF by default, see :mod:`newsan.extract.tagger`)
 labels word tokens with BIO tags; :func:`newsan.extract.bio.spans_from_bio`
-turns those into token ranges, and :func:`find_mentions` into raw-text spans with the proclitic
-removed (بموسكو -> موسكو, GUIDELINES §2). Entries of the ``names`` lexicon
-section override the tagger where they match.
+turns those into token ranges, and :func:`find_mentions` into raw-text spans
+with the proclitic removed (بموسكو -> موسكو, GUIDELINES §2). Entries of the
+``names`` lexicon section override the tagger where they match; head nouns,
+eponyms, sports clubs and news outlets add names the tagger missed.
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ class _Context:
     proclitics: Sequence[str]
     names: frozenset[str]
     #: the names lexicon, normalized name -> label
-    places: dict[str, str] = field(default_factory=dict)
+    name_labels: dict[str, str] = field(default_factory=dict)
 
     def clitic_length(self, norm: str, conjunction_only: bool = False) -> int:
         """Proclitic length of a word at the start of a name (0 if none).
@@ -331,7 +332,7 @@ def _head_chunks(
                 j += 1
             elif w.isalpha() and len(w) > 2 and w not in breakers and nxt.startswith("ال") and nxt not in breakers:
                 j += 2  # construct chain: اتحاد كرة القدم
-            elif w.isalpha() and len(w) > 2 and w not in breakers and ctx.places.get(nxt) == "LOC":
+            elif w.isalpha() and len(w) > 2 and w not in breakers and ctx.name_labels.get(nxt) == "LOC":
                 j += 2  # a chain closed by a place: دوري أبطال آسيا، كأس ملك إسبانيا
             elif w in ctx.known and w.isalpha():
                 j += 1  # a name: نادي برشلونة

@@ -2116,9 +2116,10 @@ def _opening_subject(
     Arabic news sentences open with و + a past verb followed by its subject.
     The verb is recognised by shape only: a short word after و, not a noun
     with the article, ending in ت (feminine) when the participle is feminine
-    and not ending in ت/ة when it is masculine. The subject is definite (الجماهير), a title
-    (رئيس الاتحاد أحمد عيد) or a person the tagger found (محمد العمري، رئيس
-    البعثة، …). ``start``: the sentence to read when it is not ``i``'s own.
+    and not ending in ت/ة when it is masculine. The subject is definite
+    (الجماهير), a title (رئيس الاتحاد أحمد عيد) or a person the tagger found,
+    in apposition (ويرفض كريس دويل، المدير التنفيذي …، …). ``start``: the
+    sentence to read when it is not ``i``'s own.
     """
     s = doc.sent_start[i] if start is None else start
     framed = False
@@ -2140,7 +2141,7 @@ def _opening_subject(
     nx = doc.norm[s + 1]
     person = _pers_at(doc, s + 1)
     if person is not None and s + 1 + len(person) < i and doc.norm[s + 1 + len(person)] in _COMMAS:
-        return (s + 1, s + 1 + len(person))  # وعبر محمد العمري، رئيس البعثة، عن …، مؤكدا
+        return (s + 1, s + 1 + len(person))  # ويرفض كريس دويل، المدير التنفيذي …، فرضية …، مشيرا
     titled = _is_title(lx, nx) and not nx.startswith("ال")  # رأس مدير الشرطة …
     if not titled and (not nx.startswith("ال") or _is_title(lx, nx) or _in(lx.masdars, nx)):
         return None

@@ -119,7 +119,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     clubs = _name_index(lexicon, "sport_clubs")[1] if sport else frozenset()
     # words a proclitic may be stripped from (ونجم المتلوي، بمركز الملك فهد)
     attested = set(counts) | names | set(heads) | set(eponyms.heads) | clubs
-    ctx = _Context(attested, known, counts, proclitics, names, lexicon.labelled("names"))
+    ctx = _Context(attested, known, counts, proclitics, names, _places(lexicon))
     not_names = lexicon.words("not_names")
     given = lexicon.words("ner_given_names")
 
@@ -200,8 +200,8 @@ class _Context:
     counts: Counter[str]
     proclitics: Sequence[str]
     names: frozenset[str]
-    #: the names lexicon, normalized name -> label
-    name_labels: dict[str, str] = field(default_factory=dict)
+    #: the LOC entries of the names lexicon (:func:`_places`)
+    places: frozenset[str] = frozenset()
 
     def clitic_length(self, norm: str, conjunction_only: bool = False) -> int:
         """Proclitic length of a word at the start of a name (0 if none).
@@ -332,7 +332,7 @@ def _head_chunks(
                 j += 1
             elif w.isalpha() and len(w) > 2 and w not in breakers and nxt.startswith("ال") and nxt not in breakers:
                 j += 2  # construct chain: اتحاد كرة القدم
-            elif w.isalpha() and len(w) > 2 and w not in breakers and ctx.name_labels.get(nxt) == "LOC":
+            elif w.isalpha() and len(w) > 2 and w not in breakers and nxt in ctx.places:
                 j += 2  # a chain closed by a place: دوري أبطال آسيا، كأس ملك إسبانيا
             elif w in ctx.known and w.isalpha():
                 j += 1  # a name: نادي برشلونة
@@ -463,7 +463,7 @@ def _apply_names(
         if best and best[1] + 1 == best[2] and toks[i].norm in ambiguous:
             # a name that is also an everyday word (الخبر "the news") needs
             # the tagger's word or a place around it
-            if not any(r[1] <= i < r[2] for r in ranges) and not _in_place_context(toks, i, ranges, names, lexicon):
+            if not any(r[1] <= i < r[2] for r in ranges) and not _in_place_context(toks, i, ranges, lexicon):
                 best = None
         if (
             best
@@ -555,20 +555,18 @@ def _place_nouns(lexicon: Lexicon) -> frozenset[str]:
     return lexicon.words("ner_place") - {normalize_word(w) for w in ("في", "من", "إلى")}
 
 
-def _in_place_context(
-    toks: Sequence[Token], i: int, ranges: list[tuple[str, int, int]], names: dict[str, str], lexicon: Lexicon
-) -> bool:
+def _in_place_context(toks: Sequence[Token], i: int, ranges: list[tuple[str, int, int]], lexicon: Lexicon) -> bool:
     """Is token ``i`` after a place noun (محافظة الخبر), or coordinated with
     a place the tagger or the names lexicon found (الدمام والخبر، الخبر والقطيف)?"""
+
+    known_places = _places(lexicon)
 
     def is_place(j: int) -> bool:
         if not 0 <= j < len(toks):
             return False
         norm = toks[j].norm
         bare = norm[1:] if norm.startswith("و") and len(norm) > 3 else norm
-        return names.get(norm) == "LOC" or names.get(bare) == "LOC" or any(
-            r[0] == "LOC" and r[1] <= j < r[2] for r in ranges
-        )
+        return norm in known_places or bare in known_places or any(r[0] == "LOC" and r[1] <= j < r[2] for r in ranges)
 
     norm = toks[i].norm
     prev = toks[i - 1].norm if i else ""

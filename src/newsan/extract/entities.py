@@ -476,11 +476,9 @@ def _apply_names(
             and toks[i - 1].norm not in lexicon.words("name_breakers")  # إلى السعودية
             and not any(r[1] <= i < r[2] for r in ranges)
         ):
-            best = None  # a nisba after a definite noun is its adjective: القناة الرياضية السعودية
-        if best and section == "sport_clubs":
-            if best[2] - best[1] == 1 and first.endswith("ي") and i and toks[i - 1].norm.startswith("ال"):
-                best = None  # an adjective after its noun: المجتمع الأهلي
-            elif best[2] < n and toks[best[2]].norm.startswith("ال") and _is_nisba(toks[best[2]].norm):
+            best = None  # a nisba after a definite noun is its adjective: القناة الرياضية السعودية، المجتمع الأهلي
+        if best and section == "sport_clubs" and best[2] < n and toks[best[2]].norm.startswith("ال"):
+            if _is_nisba(toks[best[2]].norm):
                 best = (best[0], best[1], best[2] + 1)
         if best:
             found.append(best)

@@ -54,7 +54,8 @@ def test_cli_analyze_seed_jsonl(runner: CliRunner) -> None:
     assert rec["quotes"] and rec["entities"]
     for q in rec["quotes"]:
         assert q["kind"] in ("direct", "indirect", "mixed")
-        assert set(q) == {"kind", "cue", "content", "speaker", "role", "addressee", "via", "sentence"}
+        assert set(q) == {"kind", "cue", "content", "speaker", "role", "addressee", "via", "sentence", "confidence"}
+        assert 0.0 <= q["confidence"] <= 1.0
     assert_spans_exact(rec, SEED.read_text(encoding="utf-8"))
 
 

@@ -2,9 +2,15 @@
 above the issue's floors and the pinned baseline. Skipped without ../shared.
 
 The floors are those the project promises (quote F1 0.80, speaker accuracy
-0.85, end-to-end F1 0.70, entity F1 0.70); the baseline pins what the
-analyzer reaches today, a little below, so a regression fails CI. Raise the
-baseline when the analyzer improves; never lower it to make a change pass.
+0.85, end-to-end F1 0.70, entity F1 0.70); the baselines pin what each
+quotation mode reaches today, a little below, so a regression fails CI. Raise
+a baseline when the analyzer improves; never lower it to make a change pass.
+
+The rules (``--quotes rules``) were written against this set, so their
+baseline is a ceiling. The default learned pipeline is trained on other news
+(``shared/eval/train``) and gives back a little of that fit for what it gains
+on unseen news (``newsan eval cv``); its floors on dev are issue 13's
+(quote F1 and speaker accuracy at least 0.92).
 """
 
 from __future__ import annotations
@@ -12,16 +18,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsan.cli import cli
 
 FLOORS = {"f1": 0.80, "speaker_accuracy": 0.85, "e2e_f1": 0.70, "entity_f1": 0.70}
-BASELINE = {"f1": 0.97, "speaker_accuracy": 0.95, "e2e_f1": 0.95, "entity_f1": 0.81}
+BASELINE = {
+    "rules": {"f1": 0.97, "speaker_accuracy": 0.95, "e2e_f1": 0.95, "entity_f1": 0.81},
+    # measured: 0.985 / 0.954 / 0.939 / 0.824
+    "learned": {"f1": 0.97, "speaker_accuracy": 0.94, "e2e_f1": 0.92, "entity_f1": 0.81},
+}
 
 
-def test_eval_gate_dev_set(dev_dir: Path) -> None:
-    result = CliRunner().invoke(cli, ["eval", "quotes", str(dev_dir), "--format", "json"], catch_exceptions=False)
+@pytest.mark.parametrize("mode", ["rules", "learned"])
+def test_eval_gate_dev_set(dev_dir: Path, mode: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["eval", "quotes", str(dev_dir), "--format", "json", "--quotes", mode], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     overall = json.loads(result.stdout)["overall"]
     got = {
@@ -31,7 +45,7 @@ def test_eval_gate_dev_set(dev_dir: Path) -> None:
         "entity_f1": overall["entities"]["f1"],
     }
     for name in FLOORS:
-        assert got[name] >= max(FLOORS[name], BASELINE[name]), (name, got[name])
+        assert got[name] >= max(FLOORS[name], BASELINE[mode][name]), (name, got[name])
 
 
 def test_eval_gate_reports_per_article(dev_dir: Path) -> None:

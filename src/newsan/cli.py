@@ -58,6 +58,29 @@ def cli() -> None:
     places, organizations and events are named."""
 
 
+def _remember_quotes_mode(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta["newsan.quotes"] = value
+    return value
+
+
+_quotes_option = click.option(
+    "--quotes",
+    "quotes_mode",
+    type=click.Choice(("learned", "rules")),
+    default="learned",
+    show_default=True,
+    expose_value=False,
+    callback=_remember_quotes_mode,
+    help="Quotations: learned (the rules propose, the shipped model picks speakers and keeps or drops) "
+    "or rules (the rules' output as it is).",
+)
+
+
+def _quotes_mode() -> str:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("newsan.quotes", "learned") if ctx is not None else "learned"
+
+
 def _analysis_options(fn: Any) -> Any:
     """Options shared by commands that analyze articles."""
     options = [
@@ -83,6 +106,7 @@ def _analysis_options(fn: Any) -> Any:
         click.option("--scheduler", default=None, metavar="ADDRESS",
                      help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs newsan[dask])."),
         click.option("-q", "--quiet", is_flag=True, help="No warnings or progress on stderr."),
+        _quotes_option,
     ]
     for opt in reversed(options):
         fn = opt(fn)
@@ -161,7 +185,7 @@ def _prepare_analyzer(
     from newsan.pipeline import Analyzer
     from newsan.runner import default_jobs
 
-    analyzer = Analyzer(ner=ner, lexicon_path=lexicon)
+    analyzer = Analyzer(ner=ner, lexicon_path=lexicon, quotes=_quotes_mode())
     try:
         analyzer.check()
     except NewsanError as exc:
@@ -374,6 +398,7 @@ def eval_group() -> None:
 @click.option("--lexicon", type=click.Path(dir_okay=False), default=None, help="Extra lexicon YAML.")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 @click.option("--errors", "show_errors", is_flag=True, help="List every error (missed, spurious, wrong speaker …).")
+@_quotes_option
 def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_errors: bool) -> None:
     """Score quotations and entities on the NNN.txt / NNN.json pairs of GOLD_DIR
     (shared/eval/SCORING.md)."""
@@ -382,7 +407,7 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
     from newsan.load import article_from_text
     from newsan.pipeline import Analyzer
 
-    analyzer = Analyzer(ner=ner, lexicon_path=lexicon)
+    analyzer = Analyzer(ner=ner, lexicon_path=lexicon, quotes=_quotes_mode())
     try:
         analyzer.check()
     except NewsanError as exc:
@@ -410,6 +435,45 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
     from newsan.render import render_eval
 
     render_eval(result, Console(highlight=False, width=max(Console().width, 120)))
+
+
+@eval_group.command("cv")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Folds (grouped by article).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold split and the bootstrap.")
+@click.option("--curve", is_flag=True, help="Also a learning curve: 25/50/75/100 % of each fold's training articles.")
+@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Bootstrap resamples (over articles) for the 95 % intervals.")
+@click.option("--ner", default="default", show_default=True, metavar="BACKEND", help="Entity tagger (see analyze).")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+def eval_cv(gold_dir: str, folds: int, seed: int, curve: bool, bootstrap: int, ner: str, fmt: str) -> None:
+    """Cross-validate the learned quotation decisions on GOLD_DIR: train on K-1
+    folds, run the full pipeline on the held-out fold, score as `eval quotes`
+    does; the rules alone and the learned pipeline side by side.
+
+    \b
+    Example:
+      newsan eval cv ../shared/eval/train --curve
+    """
+    from newsan.learn.cv import cross_validate
+    from newsan.learn.data import load_gold
+    from newsan.pipeline import make_tagger
+
+    try:
+        tagger = make_tagger(ner)
+    except NewsanError as exc:
+        raise click.UsageError(str(exc)) from None
+    docs = load_gold(gold_dir, tagger)
+    if len(docs) < folds:
+        raise click.UsageError(f"{gold_dir}: {len(docs)} annotated articles, fewer than --folds {folds}")
+    result = cross_validate(docs, k=folds, seed=seed, curve=(0.25, 0.5, 0.75, 1.0) if curve else (), bootstrap=bootstrap)
+    data = {"folds": result.folds, "pooled": result.pooled, "stages": result.stages, "curve": result.curve}
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    from newsan.render import render_cv
+
+    render_cv(data, Console(highlight=False, width=max(Console().width, 110)))
 
 
 @eval_group.command("ner")

@@ -6,7 +6,8 @@ The JSON Lines record is a public contract (one object per document)::
     {"id", "path", "title", "meta", "stats": {...},
      "quotes": [{"kind", "cue": S, "content": S, "speaker": S+{"canonical"} | null,
                  "role": S | null, "addressee": S+{"canonical"} | null,
-                 "via": S+{"canonical"} | null, "sentence": int}],
+                 "via": S+{"canonical"} | null, "sentence": int,
+                 "confidence": float (learned quotations only)}],
      "entities": [{"canonical", "label", "aliases": [...], "count", "mentions": [S]}],
      "warnings": [...]}
 
@@ -62,6 +63,7 @@ def to_dict(a: Analysis) -> dict[str, Any]:
             "addressee": span_dict(q.addressee, q.addressee_canonical or (q.addressee.text if q.addressee else None)),
             "via": span_dict(q.via, q.via_canonical or (q.via.text if q.via else None)),
             "sentence": q.sentence,
+            **({"confidence": q.confidence} if q.confidence is not None else {}),
         }
         for q in a.quotes
     ]

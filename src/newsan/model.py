@@ -80,6 +80,11 @@ class Quote:
     via: Span | None
     via_canonical: str | None
     sentence: int
+    #: what the rules saw (licence, cue type, borrowed speaker …): features for the
+    #: learned decisions of :mod:`newsan.extract.decide`, never exported
+    evidence: tuple[str, ...] = ()
+    #: the quotation model's probability that this is an attribution (None: rules only)
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from newsan.lexicons import Lexicon, load_lexicon
 from newsan.model import Analysis, Article
 from newsan.segment import segment
 
-__all__ = ["Analyzer", "analyze_article", "make_tagger", "NER_CHOICES"]
+__all__ = ["Analyzer", "analyze_article", "make_tagger", "NER_CHOICES", "QUOTE_CHOICES"]
 
 NER_CHOICES = "default | crf+nn | none | camel | camel:PATH"
 
@@ -50,12 +50,26 @@ def make_tagger(spec: str = "default") -> Tagger | None:
     raise NewsanError(f"unknown --ner backend '{spec}' (choose {NER_CHOICES})")
 
 
-def analyze_article(article: Article, tagger: Tagger | None, lexicon: Lexicon) -> Analysis:
-    """Run every stage on one article."""
+QUOTE_CHOICES = ("learned", "rules")
+
+
+def analyze_article(article: Article, tagger: Tagger | None, lexicon: Lexicon, quotes_mode: str = "learned") -> Analysis:
+    """Run every stage on one article.
+
+    ``quotes_mode`` ``learned`` (the default): the rules propose quotations and
+    the shipped quotation model (``models/quotes.json``) decides speakers and
+    which ones to keep; ``rules``: the rules' quotations as they are.
+    """
     seg = segment(article.text)
     mentions = find_mentions(seg, tagger, lexicon)
     entities = build_entities(mentions)
     quotes, quote_warnings = extract_quotes(seg, lexicon, entities)
+    if quotes_mode == "learned":
+        from newsan.extract.decide import apply_model, load_model, with_candidates
+
+        model = load_model()
+        if model is not None:
+            quotes = apply_model(with_candidates(seg, lexicon, entities, quotes), seg.sentences, entities, lexicon, model)
     warnings = tuple(article.warnings) + tuple(seg.warnings) + tuple(quote_warnings)
     # one warning per distinct message, in order
     warnings = tuple(dict.fromkeys(warnings))
@@ -68,13 +82,16 @@ class Analyzer:
 
     ner: str = "default"
     lexicon_path: str | None = None
+    quotes: str = "learned"
 
     def __call__(self, article: Article) -> Analysis:
         tagger, lexicon = _resources(self)
-        return analyze_article(article, tagger, lexicon)
+        return analyze_article(article, tagger, lexicon, self.quotes)
 
     def check(self) -> None:
         """Load the tagger and the lexicon now, so that errors surface before the run."""
+        if self.quotes not in QUOTE_CHOICES:
+            raise NewsanError(f"unknown --quotes mode '{self.quotes}' (choose {' | '.join(QUOTE_CHOICES)})")
         _resources(self)
 
     def release(self) -> None:

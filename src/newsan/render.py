@@ -209,3 +209,43 @@ def render_eval(result: Mapping[str, Any], console: Console) -> None:
         line = Text(f"{err['id']} ", style="dim")
         line.append(f"{err['type']}: " + ", ".join(f"{k}={v}" for k, v in err.items() if k not in ("id", "type")))
         console.print(line)
+
+
+def render_cv(data: dict[str, Any], console: Console) -> None:
+    """The tables of ``newsan eval cv``: per fold and pooled, rules vs learned."""
+    cols = (("precision", "quote P"), ("recall", "quote R"), ("f1", "quote F1"),
+            ("speaker_accuracy", "speaker"), ("e2e_f1", "e2e F1"), ("kind_accuracy", "kind"))
+    table = Table(title="Cross-validation grouped by article (SCORING.md)", box=box.SIMPLE_HEAD)
+    table.add_column("fold")
+    table.add_column("articles", justify="right")
+    table.add_column("pipeline")
+    for _, name in cols:
+        table.add_column(name, justify="right")
+    for f in data["folds"]:
+        for which in ("rules", "learned"):
+            table.add_row(str(f["fold"]) if which == "rules" else "", str(f["articles"]) if which == "rules" else "",
+                          which, *(f"{f[which][k]:.3f}" for k, _ in cols))
+    pooled = data["pooled"]
+    for which in ("rules", "learned"):
+        p = pooled[which]
+        table.add_row("pooled" if which == "rules" else "", str(pooled["articles"]) if which == "rules" else "",
+                      which, *(f"{p[k]:.3f}" for k, _ in cols), style="bold")
+        ci = p["ci95"]
+        table.add_row("", "", "  95 % CI", *(f"{ci[k][0]:.3f}–{ci[k][1]:.3f}" if k in ci else "" for k, _ in cols),
+                      style="dim")
+    console.print(table)
+    stages = Table(title="Per stage (held-out folds)", box=box.SIMPLE_HEAD)
+    stages.add_column("stage")
+    stages.add_column("value", justify="right")
+    for k, v in data["stages"].items():
+        stages.add_row(k, f"{v:.3f}" if isinstance(v, float) else str(v))
+    console.print(stages)
+    if data.get("curve"):
+        curve = Table(title="Learning curve (learned pipeline, pooled over folds)", box=box.SIMPLE_HEAD)
+        curve.add_column("share of training articles", justify="right")
+        curve.add_column("articles per fold", justify="right")
+        for _, name in cols:
+            curve.add_column(name, justify="right")
+        for c in data["curve"]:
+            curve.add_row(f"{c['share']:.0%}", str(c["train_articles"]), *(f"{c[k]:.3f}" for k, _ in cols))
+        console.print(curve)

@@ -45,6 +45,7 @@ this module holds only the rules. Work per token is a few set look-ups.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -115,6 +116,8 @@ class _Lex:
     from_addressee: dict[str, frozenset[str]] = field(default_factory=dict)
     role_governors: frozenset[str] = frozenset()
     formulas_quoted: frozenset[str] = frozenset()
+    #: forms generated from ``candidate_cues``: proposed, never licensed (see extract_quotes)
+    proposed: dict[str, str] = field(default_factory=dict)
 
 
 def _bare(n: str) -> str:
@@ -155,6 +158,12 @@ def _from_addressee(lexicon: Lexicon) -> dict[str, frozenset[str]]:
     if not isinstance(raw, dict):
         return {}
     return {normalize_word(lemma): frozenset(normalize_word(p) for p in preps) for lemma, preps in raw.items()}
+
+
+def _proposed_forms(lexicon: Lexicon) -> dict[str, str]:
+    from newsan.morph import cue_forms
+
+    return cue_forms(lexicon.raw("candidate_cues"))
 
 
 @lru_cache(maxsize=8)
@@ -213,6 +222,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         from_addressee=_from_addressee(lexicon),
         role_governors=_both(lexicon.words("role_governors")),
         formulas_quoted=lexicon.words("quoted_formulas"),
+        proposed=_proposed_forms(lexicon),
         aux=lexicon.words("aux_verbs") | frozenset("و" + w for w in lexicon.words("aux_verbs")),
     )
 
@@ -287,16 +297,26 @@ class _Cand:
     relative: bool = False  # the cue verb opens a relative clause (X، الذين يرون أن …)
     clitic: int = 0  # length of the و/ف written on the cue
     resumptive: bool = False  # a relative whose antecedent is the verb's object (التي اعتبرها، قال فيها)
+    vetoes: list[str] = field(default_factory=list)  # rules that would have dropped it (propose mode)
 
 
-def extract_quotes(seg: Segmented, lexicon: Lexicon, entities: Sequence[Entity] = ()) -> tuple[list[Quote], list[str]]:
+def extract_quotes(
+    seg: Segmented, lexicon: Lexicon, entities: Sequence[Entity] = (), propose: bool = False
+) -> tuple[list[Quote], list[str]]:
     """Quotes in reading order, plus warnings (strings) for the document.
+
+    With ``propose``, a cue that no licence supports (no complementizer, colon,
+    quotation mark, governed preposition or listed object) is not dropped but
+    proposed, with a content start found by :func:`_proposed_licence` and the
+    same speaker search as a licensed cue; its evidence carries
+    ``lic=proposed_…`` and the learned model of :mod:`newsan.extract.decide`
+    keeps or drops it. Cues of ``candidate_cues`` are proposed the same way.
 
     Never raises on article text: an unexpected failure is reported as a
     warning and the article keeps its other results (STYLE §2).
     """
     try:
-        return _extract(seg, _compile(lexicon), lexicon, entities)
+        return _extract(seg, _compile(lexicon), lexicon, entities, propose)
     except Exception as exc:
         log.exception("quotation extraction failed")
         return [], [f"quotes: extraction failed ({type(exc).__name__}: {exc})"]
@@ -304,6 +324,20 @@ def extract_quotes(seg: Segmented, lexicon: Lexicon, entities: Sequence[Entity] 
 
 # --------------------------------------------------------------------------- #
 # Document preparation
+
+
+_LAST: list[tuple[Segmented, _Doc]] = []
+
+
+def _prepared(seg: Segmented) -> _Doc:
+    """:func:`_prepare`, reused when the same segmented article comes again (the
+    rules' pass and the proposing pass of :mod:`newsan.extract.decide`): the
+    token view depends on the segmentation alone and no pass changes it."""
+    if _LAST and _LAST[0][0] is seg:
+        return _LAST[0][1]
+    doc = _prepare(seg)
+    _LAST[:] = [(seg, doc)]
+    return doc
 
 
 def _prepare(seg: Segmented) -> _Doc:
@@ -1359,13 +1393,15 @@ def _sentence_subject(doc: _Doc, lx: _Lex, i: int, gender: str = "") -> _NP | No
     return None
 
 
-def _extract(seg: Segmented, lx: _Lex, lexicon: Lexicon, entities: Sequence[Entity]) -> tuple[list[Quote], list[str]]:
-    doc = _prepare(seg)
+def _extract(
+    seg: Segmented, lx: _Lex, lexicon: Lexicon, entities: Sequence[Entity], propose: bool = False
+) -> tuple[list[Quote], list[str]]:
+    doc = _prepared(seg)
     doc.pers = _pers_forms(entities)
     warnings: list[str] = []
     cands: list[_Cand] = []
     for i in range(len(doc.toks)):
-        c = _cue_candidate(doc, lx, i, cands, entities)
+        c = _cue_candidate(doc, lx, i, cands, entities, propose)
         if c is not None:
             cands.append(c)
     cands.extend(_headline(doc, lx))
@@ -1421,8 +1457,16 @@ def _extract(seg: Segmented, lx: _Lex, lexicon: Lexicon, entities: Sequence[Enti
     return quotes, warnings
 
 
-def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Sequence[Entity] = ()) -> _Cand | None:
+def _cue_candidate(
+    doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Sequence[Entity] = (), propose: bool = False
+) -> _Cand | None:
     hit = _cue_lookup(lx, doc.norm[i])
+    if hit is None and propose:
+        n = doc.norm[i]
+        for form, k in ((n, 0), _strip_conj(n)):
+            if form in lx.proposed:
+                hit = ("part" if form.startswith("م") else "verb", lx.proposed[form], form, k)
+                break
     if hit is None and i > 0 and doc.norm[i - 1] in _RELATIVES_CONJ and _relative_cue_at(lx, doc, i):
         # التي اعتبرها مسؤولو البارسا أنها …: a relative's verb carries a resumptive object pronoun
         n = doc.norm[i]
@@ -1455,16 +1499,23 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
     prev = doc.norm[i - 1] if i > 0 and doc.para[i - 1] == doc.para[i] else ""
     # X، الذين يرون أن …, تصريحاته التي قال فيها "…": a relative clause that reports words
     relative = kind == "verb" and prev in _RELATIVES_CONJ and doc.inside[i] < 0
+    # with propose, a veto does not drop the cue: it becomes evidence (veto=…) for the model
+    vetoes: list[str] = []
     if not relative and (
         prev in lx.blockers
         or _strip_conj(prev)[0] in lx.blockers
         or (prev in ("ان",) and kind == "verb" and form.startswith(("ي", "ت")))
     ):
         if kind == "verb" and prev in ("ما", "عما", "مما", "بما", "لما"):
-            _note_mention(doc, lx, i, gender, seen)  # ما صرحت به القوبنطيني: a source, not a quote
-        return None
+            if not propose:
+                _note_mention(doc, lx, i, gender, seen)  # ما صرحت به القوبنطيني: a source, not a quote
+        if not propose:
+            return None
+        vetoes.append("blocker")
     if clitic == 0 and (form in lx.conj_only or doc.norm[i] in lx.conj_only):
-        return None  # أبرز ملامحه: an elative noun unless it opens a clause with و/ف
+        if not propose:
+            return None  # أبرز ملامحه: an elative noun unless it opens a clause with و/ف
+        vetoes.append("conj_only")
     # وقفات احتجاجية منددة ب…, كتب تكفيرية تحث على …: a participle or verb qualifying a noun
     adjectival = (
         (kind == "part" and form.endswith("ه") or _imperfect(lx, kind, doc.norm[i]))
@@ -1481,7 +1532,9 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
         return None
     strict = form in lx.strict or doc.norm[i] in lx.strict
     if strict and not (clitic or prev == "" or _is_punct(prev)):
-        return None
+        if not propose:
+            return None
+        vetoes.append("strict")
     if (form in lx.formulas or doc.norm[i] in lx.formulas) and i + 1 < len(doc.norm):
         nx = doc.norm[i + 1]
         if nx in lx.compl or nx in lx.compl_pron or nx in ("الى", "إلى"):
@@ -1531,11 +1584,15 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
         if fa is not None:
             from_addr, cs = fa
             lic = ("np", cs, 0, i + 1)  # وطلب من الجميع ضرورة …: addressee, then the directive
+    if lic is None and propose and doc.inside[i] < 0:
+        lic = _proposed_licence(doc, lx, i)
     if lic is None:
         return None
     how, cstart, skip, wend = lic
-    if adjectival and how in ("prep", "np"):
-        return None
+    if adjectival and how in ("prep", "np", "proposed_obj"):
+        if not propose:
+            return None
+        vetoes.append("adjectival")
     if relative and (how not in ("compl", "open") or cstart - i > 7):
         return None  # only a complementizer or quotation right after the relative's verb
     if relative and how == "compl" and lemma != "قال" and doc.toks[wend].text.startswith("إ"):
@@ -1547,6 +1604,7 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
     cand = _Cand(
         cue=i, cue_kind=kind, gender=gender, cstart=cstart, cstart_skip=skip, lic=how, relative=relative, clitic=clitic
     )
+    cand.vetoes = vetoes
     if from_addr is not None and from_addr[1] > from_addr[0]:
         cand.addressee = from_addr
     # a resumptive object pronoun on the verb (اعتبرها): the antecedent is not the speaker
@@ -1593,11 +1651,13 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
             if cand.speaker is None and (form in lx.formulas or doc.norm[i] in lx.formulas):
                 return None  # يذكر … أن: the narrator's formula, nobody speaks
             if (
-                how in ("prep", "np")
+                how in ("prep", "np", "proposed_obj")
                 and cand.speaker is not None
                 and not _plausible_source(doc, lx, cand.speaker, _entity_words(entities))
             ):
-                return None  # ويؤكد واقع ذلك التأثير … على …: not a source speaking
+                if not propose:
+                    return None  # ويؤكد واقع ذلك التأثير … على …: not a source speaking
+                vetoes.append("implausible_source")
         _statement_owner(doc, lx, cand, wend)
         if cand.speaker is not None and doc.pers:
             _entity_name(doc, lx, cand, wend)
@@ -1624,6 +1684,26 @@ def _cue_candidate(doc: _Doc, lx: _Lex, i: int, seen: list[_Cand], entities: Seq
                     cand.speaker, cand.role = np3.speaker, (np3.role if np3.name else None)
                     cand.anchor = a
     return cand
+
+
+def _proposed_licence(doc: _Doc, lx: _Lex, i: int) -> tuple[str, int, int, int] | None:
+    """A content start for a cue no licence supports (``extract_quotes(propose=True)``):
+    the first complementizer, colon or opening quotation mark of the clause, else
+    the word after the cue (the speaker search then runs up to the clause end)."""
+    limit = min(doc.hard_end[i], doc.para_end[i])
+    for k in range(i + 1, min(limit, i + 16)):
+        n = doc.norm[k]
+        if n in lx.compl_pron:
+            return "proposed_compl", k, (1 if n[0] in "بو" else 0), k
+        if n in lx.compl:
+            return ("proposed_compl", k + 1, 0, k) if k + 1 < limit else None
+        if n == ":":
+            return ("proposed_colon", k + 1, 0, k) if k + 1 < limit else None
+        if n in _QUOTE_CHARS and k in doc.pair_at and doc.pair_at[k][0] is not None:
+            return "proposed_open", k, 0, k
+    if i + 2 >= limit:
+        return None
+    return "proposed_obj", i + 1, 0, i + 1
 
 
 def _topic_subject(doc: _Doc, lx: _Lex, i: int) -> _NP | None:
@@ -2624,11 +2704,32 @@ def _build(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[Entity]) 
                 via=via,
                 via_canonical=via.text if via else None,
                 sentence=doc.sent[c.cue],
+                evidence=_evidence(c),
             )
         )
     _relays(doc, lx, quotes)
     quotes.sort(key=lambda q: (q.cue.start, q.content.start))
     return quotes
+
+
+def _evidence(c: _Cand) -> tuple[str, ...]:
+    """The rules' view of a candidate, kept as features for the learned decisions."""
+    flags = [f"lic={c.lic or 'none'}", f"cue={c.cue_kind}"]
+    for name in ("nested", "relative", "joined", "np_content", "fixed_end", "direct", "resumptive"):
+        if getattr(c, name):
+            flags.append(name)
+    flags.extend(f"veto={v}" for v in c.vetoes)
+    if c.source >= 0:
+        flags.append("borrowed")
+    if c.speaker is None:
+        flags.append("no_speaker")
+    elif c.role is not None:
+        flags.append("has_role")
+    if c.addressee is not None:
+        flags.append("addressee")
+    if c.via is not None:
+        flags.append("via")
+    return tuple(flags)
 
 
 def _relays(doc: _Doc, lx: _Lex, quotes: list[Quote]) -> None:
@@ -2658,19 +2759,7 @@ def _relays(doc: _Doc, lx: _Lex, quotes: list[Quote]) -> None:
         if q.via is None:
             v = _span(doc, span)
             if v is not None:
-                quotes[k] = Quote(
-                    q.kind,
-                    q.cue,
-                    q.content,
-                    q.speaker,
-                    q.speaker_canonical,
-                    q.role,
-                    q.addressee,
-                    q.addressee_canonical,
-                    v,
-                    v.text,
-                    q.sentence,
-                )
+                quotes[k] = dataclasses.replace(q, via=v, via_canonical=v.text, evidence=(*q.evidence, "via"))
 
 
 def _span(doc: _Doc, rng: tuple[int, int] | None, strip: int = -1) -> Span | None:

@@ -1,0 +1,63 @@
+"""Train the quotation model shipped in src/newsan/models/quotes.json.
+
+    python scripts/train_quotes.py                       # train on ../shared/eval/train, write the model
+    python scripts/train_quotes.py --gold DIR --out FILE
+
+The training set is ../shared/eval/train (ANT corpus, Jawhara FM, Apache-2.0:
+models trained on it may ship). Never train on ../shared/eval/dev (SaudiNewsNet,
+non-commercial; it measures only). Training is deterministic: L-BFGS from zero
+weights over features computed by the analyzer itself; the same settings as
+`newsan eval cv` (newsan.learn.cv.TrainSettings). See
+src/newsan/models/QUOTES_MODEL_CARD.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from newsan.learn.cv import TrainSettings, train
+from newsan.learn.data import load_gold
+from newsan.pipeline import make_tagger
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "eval" / "train"))
+    ap.add_argument("--out", default=str(ROOT / "src" / "newsan" / "models" / "quotes.json"))
+    args = ap.parse_args()
+    gold = Path(args.gold)
+    if not gold.is_dir():
+        print(f"train_quotes: {gold}: no such directory (it is ../shared/eval/train beside the repo)", file=sys.stderr)
+        return 2
+    if gold.resolve().name == "dev":
+        print("train_quotes: refusing to train on the dev set (it measures only)", file=sys.stderr)
+        return 2
+    docs = load_gold(gold, make_tagger("default"))
+    digest = hashlib.sha256()
+    for d in docs:
+        digest.update(d.id.encode())
+        digest.update(d.article.text.encode())
+    settings = TrainSettings()
+    meta = {
+        "trained_on": f"{gold.name}: {len(docs)} articles, {sum(len(d.gold.get('quotes', [])) for d in docs)} gold quotations",
+        "training_text_sha256": digest.hexdigest(),
+        "settings": settings.__dict__,
+        "script": "scripts/train_quotes.py",
+    }
+    model = train(docs, settings, meta)
+    out = Path(args.out)
+    tmp = out.with_suffix(".json.part")
+    tmp.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    tmp.replace(out)
+    print(f"wrote {out}: {len(model.speaker)} speaker features, {len(model.keep)} keep features")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

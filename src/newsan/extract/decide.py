@@ -1,0 +1,601 @@
+"""Learned decisions over the rules' quotations (``shared/design/ATTRIBUTION.md``).
+
+The rules of :mod:`newsan.extract.quotes` propose quotations; two small linear
+models trained on annotated news (``scripts/train_quotes.py``) decide:
+
+* **the speaker** — a ranker over typed candidates: the rules' speaker, every
+  person / organization / place mention of the cue's sentence and the two
+  before it, and the speakers of the preceding quotations. Each candidate is
+  described by features (where it stands relative to the cue, what kind of
+  mention it is, whether the rules chose it, whether the rules' choice was a
+  bare role next to it …) and the highest-scoring one speaks;
+* **is this an attribution** — a logistic model over the quotation's features
+  (cue word and type, the rules' licence, kind, length, what the speaker is);
+  its probability is the quotation's ``confidence`` and quotations under the
+  model's threshold are dropped.
+
+Features are strings; the model file maps them to weights, so scoring a
+candidate is a handful of dictionary look-ups. Everything here is the run-time
+side: the training code (:mod:`newsan.learn`) calls the same feature
+functions, so training and analysis cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib.resources import files
+from typing import Any
+
+from newsan.lexicons import Lexicon
+from newsan.extract.quotes import extract_quotes
+from newsan.model import Entity, Quote, Sentence, Span
+from newsan.morph import cue_forms
+from newsan.normalize import normalize_word
+from newsan.segment import Segmented
+
+__all__ = [
+    "QuoteModel",
+    "with_candidates",
+    "SpeakerCandidate",
+    "load_model",
+    "speaker_candidates",
+    "quote_features",
+    "apply_model",
+]
+
+_SPEAKER_LABELS = ("PERS", "ORG", "LOC")
+# words that never start a speaker (a preposition, a complementizer, a pronoun …)
+_FUNCTION_WORDS = frozenset(
+    normalize_word(w)
+    for w in "من في على إلى الى عن مع أن إن أنه إنه هو هي هم التي الذي الذين ذلك هذا هذه كما قد لا ما لم لن بعد قبل".split()
+)
+_PREPS = frozenset(normalize_word(w) for w in "من في على إلى الى عن مع لدى عند ضد حول بين".split())
+_ATTRIB_CUES = frozenset(normalize_word(w) for w in "حسب بحسب وفق وفقا طبقا نقلا بقول".split())
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerCandidate:
+    """One mention that could be a quotation's speaker."""
+
+    span: Span
+    canonical: str | None
+    features: tuple[str, ...]
+    from_rules: bool
+
+
+@dataclass(frozen=True)
+class QuoteModel:
+    """Weights of the two decisions (see the module docstring)."""
+
+    speaker: Mapping[str, float]
+    keep: Mapping[str, float]
+    keep_bias: float
+    threshold: float
+    meta: Mapping[str, Any]
+
+    def speaker_score(self, feats: Sequence[str]) -> float:
+        w = self.speaker
+        return sum(w.get(f, 0.0) for f in feats)
+
+    def keep_probability(self, feats: Sequence[str]) -> float:
+        w = self.keep
+        z = self.keep_bias + sum(w.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "meta": dict(self.meta),
+            "threshold": self.threshold,
+            "keep_bias": self.keep_bias,
+            "speaker": dict(sorted(self.speaker.items())),
+            "keep": dict(sorted(self.keep.items())),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> QuoteModel:
+        return cls(
+            speaker=dict(data["speaker"]),
+            keep=dict(data["keep"]),
+            keep_bias=float(data["keep_bias"]),
+            threshold=float(data["threshold"]),
+            meta=dict(data.get("meta", {})),
+        )
+
+
+@cache
+def load_model() -> QuoteModel | None:
+    """The shipped model (``models/quotes.json``), or None when the package has none."""
+    path = files("newsan.models").joinpath("quotes.json")
+    if not path.is_file():
+        return None
+    return QuoteModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+# --------------------------------------------------------------------------- #
+# The document as the features see it
+
+
+@dataclass
+class _View:
+    sentences: Sequence[Sentence]
+    starts: list[int]  # token start offsets, in reading order
+    ends: list[int]
+    norms: list[str]
+    raws: list[str]
+    sent_of: list[int]  # sentence index of each token
+    para_of: list[int]
+    titles: frozenset[str]
+    mentions: list[tuple[Span, Entity]]
+    counts: dict[str, int]
+    by_index: dict[int, Sentence]
+    mention_starts: list[int]
+
+    def tok(self, pos: int) -> int:
+        """Index of the token that contains (or last starts before) ``pos``."""
+        return max(bisect_right(self.starts, pos) - 1, 0)
+
+    def text_before(self, pos: int) -> str:
+        """What stands right before ``pos``: a proclitic glued to the mention
+        (``pre=ل``), else a preposition word before it (``prep=عن``), else ''."""
+        t = self.tok(pos)
+        if self.starts[t] < pos:
+            return "pre=" + self.raws[t][: pos - self.starts[t]][-1:]
+        if t > 0 and self.norms[t - 1] in _PREPS:
+            return "prep=" + self.norms[t - 1]
+        return ""
+
+
+def _view(sentences: Sequence[Sentence], entities: Sequence[Entity], lexicon: Lexicon) -> _View:
+    starts: list[int] = []
+    ends: list[int] = []
+    norms: list[str] = []
+    raws: list[str] = []
+    sent_of: list[int] = []
+    para_of: list[int] = []
+    for s in sentences:
+        for t in s.tokens:
+            starts.append(t.start)
+            ends.append(t.end)
+            norms.append(t.norm)
+            raws.append(t.text)
+            sent_of.append(s.index)
+            para_of.append(s.paragraph)
+    mentions = sorted(
+        ((m, e) for e in entities if e.label in _SPEAKER_LABELS for m in e.mentions), key=lambda x: x[0].start
+    )
+    counts = {e.canonical: e.count for e in entities}
+    return _View(sentences, starts, ends, norms, raws, sent_of, para_of, _titles(lexicon), mentions, counts, {s.index: s for s in sentences}, [m.start for m, _ in mentions])
+
+
+def _token_span(v: _View, a: int, b: int) -> Span | None:
+    """The raw span of tokens ``[a, b)`` (within one sentence), or None."""
+    if b <= a:
+        return None
+    s = v.by_index[v.sent_of[a]]
+    start, end = v.starts[a], v.ends[b - 1]
+    return Span(start, end, s.text[start - s.start : end - s.start])
+
+
+@cache
+def _titles_cached(lexicon: Lexicon) -> frozenset[str]:
+    return lexicon.words("titles") | lexicon.words("honorifics") | lexicon.words("source_nouns")
+
+
+def _titles(lexicon: Lexicon) -> frozenset[str]:
+    return _titles_cached(lexicon)
+
+
+def _bucket(n: int, edges: Sequence[int] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return f">{edges[-1]}"
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(normalize_word(text).split())
+
+
+def _bare(w: str) -> str:
+    return w[1:] if w[:1] in "وف" and len(w) > 3 else w
+
+
+def _cue_type(q: Quote) -> str:
+    n = normalize_word(q.cue.text)
+    if n == ":":
+        return "colon"
+    if n in _ATTRIB_CUES or " " in n or any(f == "cue=attrib" for f in q.evidence):
+        return "attrib"
+    for f in q.evidence:
+        if f.startswith("cue="):
+            return f[4:]
+    return "verb"
+
+
+def _cue_gender(q: Quote) -> str:
+    n = _bare(normalize_word(q.cue.text).split()[0]) if q.cue.text.strip() else ""
+    if n.endswith(("وا", "ون")):
+        return "p"
+    if n.endswith("ت") or (n.startswith("ت") and len(n) > 3) or (n.startswith("م") and n.endswith("ه")):
+        return "f"
+    return "m"
+
+
+# --------------------------------------------------------------------------- #
+# Speaker candidates and their features
+
+
+def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) -> list[SpeakerCandidate]:
+    """The typed candidates for quotation ``quotes[idx]`` (``q``), each with its features."""
+    cue_t = v.tok(q.cue.start)
+    cue_s = v.sent_of[cue_t]
+    first_s = cue_s - 2
+    cs, ce = q.content.start, q.content.end
+    ctype = _cue_type(q)
+    gender = _cue_gender(q)
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def add(span: Span, canonical: str | None, tags: list[str], rules: bool = False) -> None:
+        key = (span.start, span.end)
+        slot = found.setdefault(key, {"span": span, "canonical": canonical, "tags": [], "rules": False})
+        slot["tags"].extend(tags)
+        slot["rules"] = slot["rules"] or rules
+        if canonical and (slot["canonical"] is None or len(canonical) > len(slot["canonical"])):
+            slot["canonical"] = canonical
+
+    rule = q.speaker
+    if rule is not None:
+        rw = _words(rule.text)
+        tags = ["src=rule", *(f"rule|{e}" for e in q.evidence if not e.startswith("extra_"))]
+        if rw and rw[0] in v.titles:
+            tags.append("rule_role")
+        if v.sent_of[v.tok(rule.start)] == cue_s and "borrowed" not in q.evidence:
+            tags.append("rule_same_sentence")
+        add(rule, q.speaker_canonical, tags, rules=True)
+    elif "extra" in q.evidence:
+        # the words right after the cue (VSO): أكد وزير الخارجية …, دعا الاتحاد …
+        k = cue_t + 1
+        stop = min(len(v.starts), cue_t + 5)
+        for length in (1, 2, 3, 4):
+            e = cue_t + length
+            if e >= stop or v.sent_of[e] != cue_s:
+                break
+            span = _token_span(v, k, e)
+            if span is None or span.start >= cs:
+                break
+            w = _words(span.text)
+            if not w or w[0] in _FUNCTION_WORDS or any(ch in span.text for ch in "،,:.«»\"“”"):
+                break
+            add(span, span.text, [f"src=np_after{length}"])
+    lo_sent = v.by_index.get(max(first_s, 0)) or v.by_index[cue_s]
+    lo = bisect_right(v.mention_starts, lo_sent.start - 1)
+    hi = bisect_right(v.mention_starts, v.by_index[cue_s].end)
+    for m, e in v.mentions[lo:hi]:
+        t = v.tok(m.start)
+        s = v.sent_of[t]
+        if s < first_s or s > cue_s:
+            continue
+        if cs <= m.start < ce or q.cue.start <= m.start < q.cue.end:
+            continue
+        tags = [f"src=ent:{e.label}"]
+        if rule is not None:
+            if (m.start, m.end) == (rule.start, rule.end):
+                tags.append("ent_is_rule")
+            elif m.start < rule.end and rule.start < m.end:
+                tags.append("overlaps_rule")
+            elif 0 <= m.start - rule.end <= 3 or 0 <= rule.start - m.end <= 3:
+                tags.append("adjacent_rule")
+                if _words(rule.text)[:1] and _words(rule.text)[0] in v.titles:
+                    tags.append("adjacent_rule_role")
+        add(m, e.canonical, tags)
+    back = 0
+    for k in range(idx - 1, -1, -1):
+        p = quotes[k]
+        if p.cue.start >= q.cue.start or p.speaker is None:
+            continue
+        back += 1
+        add(p.speaker, p.speaker_canonical, [f"src=prevq{min(back, 3)}"])
+        if back >= 3:
+            break
+
+    def lab_of(slot: dict[str, Any]) -> str:
+        labels = [f[8:] for f in slot["tags"] if f.startswith("src=ent:")]
+        return labels[0] if labels else "none"
+
+    out: list[SpeakerCandidate] = []
+    before = sorted((k for k in found if k[1] <= q.cue.start), key=lambda k: -k[1])
+    after = sorted((k for k in found if k[0] >= q.cue.end), key=lambda k: k[0])
+    rank = {k: f"rank_before={min(r, 3)}" for r, k in enumerate(before)}
+    rank.update({k: f"rank_after={min(r, 3)}" for r, k in enumerate(after)})
+    for key, slot in found.items():
+        span: Span = slot["span"]
+        t = v.tok(span.start)
+        s = v.sent_of[t]
+        if span.start >= q.cue.end:
+            side = "after"
+            dist = t - v.tok(q.cue.end - 1)
+        else:
+            side = "before"
+            dist = cue_t - v.tok(max(span.end - 1, span.start))
+        where = "same" if s == cue_s else f"back{min(cue_s - s, 3)}" if s < cue_s else "later"
+        words = _words(span.text)
+        feats = list(slot["tags"])
+        feats += [
+            f"side={side}",
+            f"where={where}",
+            f"side={side}|where={where}",
+            f"dist={_bucket(dist)}|side={side}",
+            f"len={_bucket(len(words), (1, 2, 3, 4, 6))}",
+            f"cue={ctype}|side={side}|where={where}",
+            rank.get(key, "rank=none"),
+            f"{rank.get(key, 'rank=none')}|cue={ctype}",
+        ]
+        if cs <= span.start < ce:
+            feats.append("inside_content")
+        if not slot["rules"] and rule is not None:
+            feats.append("rule_exists")
+            if "rule_same_sentence" in found.get((rule.start, rule.end), {}).get("tags", ()):
+                feats.append("rule_exists_same_sentence")
+        before_tok = v.text_before(span.start)
+        if before_tok:
+            feats.append(f"before={before_tok}")
+        if any(p is not q and p.content.start <= span.start < p.content.end for p in quotes[-6:]):
+            feats.append("inside_other_content")
+        if words and words[0] in _FUNCTION_WORDS:
+            feats.append("function_word")
+        is_ent = any(f.startswith("src=ent:") for f in slot["tags"]) or "ent_is_rule" in slot["tags"]
+        if side == "after" and where == "same" and span.end <= cs:
+            feats.append("in_window")  # between the cue and its content: the VSO subject's place
+            if is_ent:
+                feats.append(f"in_window|{lab_of(slot)}")
+                if rule is not None and "rule_role" in found.get((rule.start, rule.end), {}).get("tags", ()):
+                    feats.append("in_window_ent|rule_is_role")
+        if words and not is_ent and words[-1].endswith(("ه", "ها", "هم", "هما")) and not words[-1].startswith("ال"):
+            feats.append("pron_suffix")  # ثقته، دوافعه: an object with a possessive, not a source
+        if words:
+            feats.append("definite" if words[0].startswith(("ال", "وال")) else "indefinite")
+        feats.append("entity" if is_ent else "not_entity")
+        if words and words[0] in v.titles:
+            feats.append("starts_with_title")
+        labels = [f[8:] for f in slot["tags"] if f.startswith("src=ent:")]
+        lab = labels[0] if labels else "none"
+        feats.append(f"label={lab}|gender={gender}")
+        feats.append(f"label={lab}|cue={ctype}")
+        if slot["canonical"] in v.counts:
+            feats.append(f"count={_bucket(v.counts[slot['canonical']], (1, 2, 3, 5))}")
+        if q.speaker is None:
+            feats = feats + [f"norule|{f}" for f in feats if f.startswith(("side=", "src=", "rank_"))]
+        out.append(SpeakerCandidate(span, slot["canonical"], tuple(feats), slot["rules"]))
+    out.sort(key=lambda c: (c.span.start, c.span.end))
+    return out
+
+
+# --------------------------------------------------------------------------- #
+# Is it an attribution?
+
+
+def quote_features(q: Quote, v: _View) -> list[str]:
+    """Features of one quotation for the keep/drop decision."""
+    cue_words = normalize_word(q.cue.text).split()
+    lemma = _bare(cue_words[0]) if cue_words else ""
+    ctype = _cue_type(q)
+    n_words = len(q.content.text.split())
+    feats = [
+        f"cue_word={lemma}",
+        f"cue={ctype}",
+        f"kind={q.kind}",
+        f"kind={q.kind}|cue={ctype}",
+        f"clen={_bucket(n_words, (1, 2, 3, 5, 8, 13, 21, 34))}",
+        f"clen={_bucket(n_words, (2, 5, 13))}|cue={ctype}",
+        *q.evidence,
+        *(f"{e}|cue={ctype}" for e in q.evidence if e.startswith("lic=")),
+    ]
+    t = v.tok(q.cue.start)
+    if v.para_of[t] == 0:
+        feats.append(f"title|cue={ctype}")
+    if q.speaker is None:
+        feats.append("speaker=none")
+    else:
+        sw = _words(q.speaker.text)
+        k = bisect_right(v.mention_starts, q.speaker.end - 1)
+        labels = [e.label for m, e in v.mentions[max(k - 8, 0) : k] if q.speaker.start < m.end]
+        feats.append(f"speaker_label={labels[0] if labels else 'none'}")
+        feats.append(f"speaker_len={_bucket(len(sw), (1, 2, 3, 5))}")
+        if sw and sw[0] in v.titles:
+            feats.append("speaker_title")
+        if sw and sw[0] in _FUNCTION_WORDS:
+            feats.append("speaker_function_word")
+    return feats
+
+
+# --------------------------------------------------------------------------- #
+# Candidates the rules left out
+
+
+def with_candidates(
+    seg: Segmented, lexicon: Lexicon, entities: Sequence[Entity], quotes: Sequence[Quote]
+) -> list[Quote]:
+    """The rules' quotations plus the ones proposed where the rules found none.
+
+    The proposals come from a second pass of the rules with
+    ``extract_quotes(propose=True)`` (cues without a licence, and the cues of
+    ``candidate_cues``): only its proposed quotations are taken, so the rules'
+    own output stays exactly as it was. Each carries the evidence ``extra``.
+    """
+    proposed, _ = extract_quotes(seg, lexicon, entities, propose=True)
+    cues = {(q.cue.start, q.cue.end) for q in quotes}
+    extra = [
+        dataclasses.replace(q, evidence=("extra", *q.evidence))
+        for q in proposed
+        if (q.cue.start, q.cue.end) not in cues
+    ]
+    known = [*quotes, *extra]
+    extra += _window_quotes(seg.sentences, known, lexicon)
+    return sorted([*quotes, *extra], key=lambda q: (q.cue.start, q.content.start))
+
+
+@cache
+def _cue_table(lexicon: Lexicon) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for section in ("cue_verbs", "cue_participles"):
+        raw = lexicon.raw(section)
+        if isinstance(raw, dict):
+            for lemma, forms in raw.items():
+                for f in forms:
+                    table.setdefault(normalize_word(f), normalize_word(lemma))
+    for f, lemma in cue_forms(lexicon.raw("candidate_cues")).items():
+        table.setdefault(f, lemma)
+    return table
+
+
+_QUOTE_MARKS = frozenset("«»“”\"„‹›")
+_END_PUNCT = frozenset(".؟?!؛…")
+_EDGE_PUNCT = frozenset("،,:؛-–—\"«»“”()")
+
+
+def _window_quotes(sentences: Sequence[Sentence], known: Sequence[Quote], lexicon: Lexicon) -> list[Quote]:
+    """Candidates at cue words that neither the rules nor their proposals used,
+    attribution phrases included (…، حسب X): the content runs from the
+    complementizer, colon or opening mark after the cue (else the next word) to
+    the sentence end, or, for an attribution phrase late in its sentence, is
+    the clause before it. No speaker: the ranker chooses one."""
+    forms = _cue_table(lexicon)
+    compl, compl_pron = lexicon.words("complementizers"), lexicon.words("complementizers_pronoun")
+    taken = [(q.cue.start, q.cue.end) for q in known]
+    inside = [(q.content.start, q.content.end) for q in known]
+    out: list[Quote] = []
+    for s in sentences:
+        toks = s.tokens
+        n = len(toks)
+        for i, t in enumerate(toks):
+            norm = t.norm
+            clitic = 0
+            lemma = forms.get(norm)
+            if lemma is None and len(norm) > 3 and norm[0] in "وف":
+                lemma, clitic = forms.get(norm[1:]), 1
+            attrib = False
+            if lemma is None and _bare(norm) in _ATTRIB_CUES:
+                lemma, attrib, clitic = _bare(norm), True, int(norm != _bare(norm))
+            if lemma is None:
+                continue
+            if any(a < t.end and t.start < b for a, b in taken) or any(a <= t.start < b for a, b in inside):
+                continue
+            how, cs = "obj", i + 1
+            for k in range(i + 1, min(n, i + 14)):
+                w = toks[k].norm
+                if w in _END_PUNCT:
+                    break
+                if w in compl_pron:
+                    how, cs = "compl", k
+                    break
+                if w in compl:
+                    how, cs = "compl", k + 1
+                    break
+                if w == ":":
+                    how, cs = "colon", k + 1
+                    break
+                if w in _QUOTE_MARKS and k <= i + 8:
+                    how, cs = "open", k + 1
+                    break
+            ce = next((k for k in range(cs, n) if toks[k].norm in _END_PUNCT), n)
+            if attrib and i >= n // 2 and i > 2:
+                how, cs, ce = "before", 0, i
+            while cs < ce and all(ch in _EDGE_PUNCT for ch in toks[cs].norm):
+                cs += 1
+            while ce > cs and all(ch in _EDGE_PUNCT or ch in _END_PUNCT for ch in toks[ce - 1].norm):
+                ce -= 1
+            if ce - cs < 2:
+                continue
+            a, b = toks[cs].start, toks[ce - 1].end
+            if any(x <= a < y for x, y in inside):
+                continue
+            content = Span(a, b, s.text[a - s.start : b - s.start])
+            cue = Span(t.start + clitic, t.end, t.text[clitic:])
+            marks = sum(ch in _QUOTE_MARKS for ch in content.text)
+            kind = "direct" if how == "open" and marks == 0 else ("mixed" if marks >= 2 else "indirect")
+            prev = toks[i - 1].norm if i > 0 else "<s>"
+            evidence = (
+                "extra",
+                "window",
+                f"lic=window_{how}",
+                f"cue={'attrib' if attrib else ('part' if norm.lstrip('وف').startswith('م') else 'verb')}",
+                "no_speaker",
+                f"extra_lemma={lemma}",
+                f"extra_prev={prev if prev in _FUNCTION_WORDS or prev in _PREV_WORDS else 'other'}",
+                f"extra_pos={_bucket(i, (0, 1, 3, 6))}",
+                f"extra_gap={_bucket(cs - i, (1, 2, 4, 8))}",
+                f"extra_how={how}|lemma={lemma}",
+            )
+            out.append(Quote(kind, cue, content, None, None, None, None, None, None, None, s.index, evidence))
+    return out
+
+
+_PREV_WORDS = frozenset(normalize_word(w) for w in "، , و ف كما حيث الذي التي الذين ثم وقد فقد قد".split())
+
+
+# --------------------------------------------------------------------------- #
+# Applying the model
+
+
+def apply_model(
+    quotes: Sequence[Quote],
+    sentences: Sequence[Sentence],
+    entities: Sequence[Entity],
+    lexicon: Lexicon,
+    model: QuoteModel,
+) -> list[Quote]:
+    """Candidate quotations (:func:`with_candidates`) after the learned decisions:
+    a speaker chosen by the ranker, a confidence from the keep model, the ones
+    under its threshold dropped, and of two kept quotations whose contents
+    overlap, the rules' one or else the more confident.
+
+    The keep model only judges cue words it was trained on: a rules' quotation
+    whose cue word it never saw (a verb from the user's ``--lexicon``) is kept,
+    with a confidence no lower than the threshold."""
+    if not quotes:
+        return []
+    v = _view(sentences, entities, lexicon)
+    # in reading order: a quotation's earlier-speaker candidates are the speakers
+    # chosen for the earlier quotations that the keep model keeps
+    context: list[Quote] = []
+    scored: list[tuple[float, Quote]] = []
+    for q in quotes:
+        cands = speaker_candidates(q, [*context, q], len(context), v)
+        if cands:
+            best = max(cands, key=lambda c: (model.speaker_score(c.features), c.from_rules))
+            if not best.from_rules:
+                role = q.role
+                if q.speaker is not None and role is None and _words(q.speaker.text)[:1] and (
+                    _words(q.speaker.text)[0] in v.titles
+                ):
+                    role = q.speaker  # الخبير + the name beside it: the rules' word was the role
+                if role is not None and role.start < best.span.end and best.span.start < role.end:
+                    role = None
+                q = dataclasses.replace(q, speaker=best.span, speaker_canonical=best.canonical or best.span.text, role=role)
+        feats = quote_features(q, v)
+        p = model.keep_probability(feats)
+        if "extra" not in q.evidence and feats[0] not in model.keep:
+            # a cue word the model never saw (a user's --lexicon verb): the rules' call
+            p = max(p, model.threshold)
+        scored.append((p, q))
+        if p >= model.threshold:
+            context.append(q)
+    kept: list[tuple[float, Quote]] = []
+    for p, q in sorted(scored, key=lambda x: ("extra" in x[1].evidence, -x[0])):
+        if p < model.threshold:
+            continue
+        if "extra" in q.evidence and any(
+            k.content.start < q.content.end and q.content.start < k.content.end for _, k in kept
+        ):
+            continue
+        kept.append((p, q))
+    kept.sort(key=lambda x: (x[1].cue.start, x[1].content.start))
+    return [dataclasses.replace(q, confidence=round(p, 3)) for p, q in kept]
+

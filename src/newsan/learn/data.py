@@ -1,0 +1,106 @@
+"""Gold articles, the rules' output on them, and the training examples they give.
+
+One :class:`GoldDoc` per ``NNN.txt`` / ``NNN.json`` pair: the article, the
+analyzer's stages up to the rules' quotations (run once, then reused by every
+fold), and the gold annotation. :func:`speaker_groups` and :func:`keep_rows`
+turn a set of them into training examples for :mod:`newsan.learn.linear`,
+labelled with the scorer's own definitions (SCORING.md), so that what is
+trained is what is measured.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsan.aggregate import build_entities
+from newsan.evaluate import match_quotes, quote_to_gold, speaker_correct
+from newsan.extract.decide import QuoteModel, _view, apply_model, quote_features, speaker_candidates, with_candidates
+from newsan.extract.entities import find_mentions
+from newsan.extract.quotes import extract_quotes
+from newsan.lexicons import Lexicon, load_lexicon
+from newsan.load import article_from_text
+from newsan.model import Analysis, Article, Entity, Quote, Sentence
+from newsan.segment import segment
+
+__all__ = ["GoldDoc", "load_gold", "speaker_groups", "keep_rows", "analysis_with"]
+
+
+@dataclass
+class GoldDoc:
+    id: str
+    article: Article
+    sentences: tuple[Sentence, ...]
+    entities: tuple[Entity, ...]
+    rule_quotes: tuple[Quote, ...]
+    gold: dict[str, Any]
+    lexicon: Lexicon
+    #: the rules' quotations plus the candidates proposed where they found none
+    candidates: tuple[Quote, ...] = ()
+
+
+def load_gold(gold_dir: str | Path, tagger: Any, lexicon: Lexicon | None = None) -> list[GoldDoc]:
+    """Every NNN.txt / NNN.json pair of ``gold_dir``, run through the rules once."""
+    lexicon = lexicon or load_lexicon(None)
+    docs = []
+    for gold_path in sorted(Path(gold_dir).glob("*.json")):
+        txt = gold_path.with_suffix(".txt")
+        if not txt.exists():
+            continue
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        article = article_from_text(txt.read_text(encoding="utf-8-sig"), str(txt), id=gold_path.stem)
+        seg = segment(article.text)
+        entities = tuple(build_entities(find_mentions(seg, tagger, lexicon)))
+        quotes, _ = extract_quotes(seg, lexicon, entities)
+        cands = tuple(with_candidates(seg, lexicon, entities, quotes))
+        docs.append(GoldDoc(gold_path.stem, article, seg.sentences, entities, tuple(quotes), gold, lexicon, cands))
+    return docs
+
+
+def _matches(doc: GoldDoc, quotes: Sequence[Quote]) -> dict[int, int]:
+    pred = [quote_to_gold(q) for q in quotes]
+    return {i: j for i, j, _ in match_quotes(pred, doc.gold.get("quotes", []))}
+
+
+def speaker_groups(docs: Iterable[GoldDoc]) -> list[tuple[list[tuple[str, ...]], list[bool]]]:
+    """One ranking group per rule quotation matched to a gold quotation."""
+    groups = []
+    for doc in docs:
+        v = _view(doc.sentences, doc.entities, doc.lexicon)
+        gq = doc.gold.get("quotes", [])
+        cq = list(doc.candidates)
+        m = _matches(doc, cq)
+        # the earlier quotations a decision sees are the right ones (those matching gold)
+        context_of = [[cq[k] for k in range(i) if k in m] for i in range(len(cq))]
+        for i, j in m.items():
+            ctx = [*context_of[i], cq[i]]
+            cands = speaker_candidates(cq[i], ctx, len(ctx) - 1, v)
+            ok = [
+                speaker_correct({"speaker": c.span.text, "speaker_canonical": c.canonical}, gq[j]) for c in cands
+            ]
+            groups.append(([c.features for c in cands], ok))
+    return groups
+
+
+def keep_rows(docs: Iterable[GoldDoc], speaker_model: QuoteModel | None) -> tuple[list[list[str]], list[bool]]:
+    """Keep/drop examples: every rule quotation (after the speaker decision), labelled
+    by whether it matches a gold quotation."""
+    rows: list[list[str]] = []
+    labels: list[bool] = []
+    for doc in docs:
+        quotes = list(doc.candidates)
+        if speaker_model is not None:
+            quotes = apply_model(quotes, doc.sentences, doc.entities, doc.lexicon, speaker_model)
+        v = _view(doc.sentences, doc.entities, doc.lexicon)
+        m = _matches(doc, quotes)
+        for i, q in enumerate(quotes):
+            rows.append(quote_features(q, v))
+            labels.append(i in m)
+    return rows, labels
+
+
+def analysis_with(doc: GoldDoc, quotes: Sequence[Quote]) -> Analysis:
+    return Analysis(doc.article, doc.sentences, tuple(quotes), doc.entities, ())

@@ -231,7 +231,7 @@ def render_cv(data: dict[str, Any], console: Console) -> None:
         table.add_row("pooled" if which == "rules" else "", str(pooled["articles"]) if which == "rules" else "",
                       which, *(f"{p[k]:.3f}" for k, _ in cols), style="bold")
         ci = p["ci95"]
-        table.add_row("", "", "  95 % CI", *(f"{ci[k][0]:.3f}–{ci[k][1]:.3f}" if k in ci else "" for k, _ in cols),
+        table.add_row("", "", "  95 % CI", *(f"{ci[k][0]:.2f}–{ci[k][1]:.2f}" if k in ci else "" for k, _ in cols),
                       style="dim")
     console.print(table)
     stages = Table(title="Per stage (held-out folds)", box=box.SIMPLE_HEAD)

@@ -69,7 +69,9 @@ def analyze_article(article: Article, tagger: Tagger | None, lexicon: Lexicon, q
 
         model = load_model()
         if model is not None:
-            quotes = apply_model(with_candidates(seg, lexicon, entities, quotes), seg.sentences, entities, lexicon, model)
+            quotes = apply_model(
+                with_candidates(seg, lexicon, entities, quotes), seg.sentences, entities, lexicon, model, article.text
+            )
     warnings = tuple(article.warnings) + tuple(seg.warnings) + tuple(quote_warnings)
     # one warning per distinct message, in order
     warnings = tuple(dict.fromkeys(warnings))

@@ -45,6 +45,7 @@ __all__ = [
     "SpeakerCandidate",
     "load_model",
     "speaker_candidates",
+    "content_candidates",
     "quote_features",
     "apply_model",
 ]
@@ -54,6 +55,10 @@ _SPEAKER_LABELS = ("PERS", "ORG", "LOC")
 _FUNCTION_WORDS = frozenset(
     normalize_word(w)
     for w in "من في على إلى الى عن مع أن إن أنه إنه هو هي هم التي الذي الذين ذلك هذا هذه كما قد لا ما لم لن بعد قبل".split()
+)
+_COMPL_WORDS = (
+    frozenset(normalize_word(w) for w in "أن إن بأن".split()),
+    frozenset(normalize_word(w) for w in "أنه إنه أنها إنها أنهم إنهم بأنه بأنها".split()),
 )
 _PREPS = frozenset(normalize_word(w) for w in "من في على إلى الى عن مع لدى عند ضد حول بين".split())
 _ATTRIB_CUES = frozenset(normalize_word(w) for w in "حسب بحسب وفق وفقا طبقا نقلا بقول".split())
@@ -78,9 +83,14 @@ class QuoteModel:
     keep_bias: float
     threshold: float
     meta: Mapping[str, Any]
+    content: Mapping[str, float] = dataclasses.field(default_factory=dict)
 
     def speaker_score(self, feats: Sequence[str]) -> float:
         w = self.speaker
+        return sum(w.get(f, 0.0) for f in feats)
+
+    def content_score(self, feats: Sequence[str]) -> float:
+        w = self.content
         return sum(w.get(f, 0.0) for f in feats)
 
     def keep_probability(self, feats: Sequence[str]) -> float:
@@ -95,6 +105,7 @@ class QuoteModel:
             "keep_bias": self.keep_bias,
             "speaker": dict(sorted(self.speaker.items())),
             "keep": dict(sorted(self.keep.items())),
+            "content": dict(sorted(self.content.items())),
         }
 
     @classmethod
@@ -105,6 +116,7 @@ class QuoteModel:
             keep_bias=float(data["keep_bias"]),
             threshold=float(data["threshold"]),
             meta=dict(data.get("meta", {})),
+            content=dict(data.get("content", {})),
         )
 
 
@@ -135,6 +147,7 @@ class _View:
     counts: dict[str, int]
     by_index: dict[int, Sentence]
     mention_starts: list[int]
+    text: str | None = None
 
     def tok(self, pos: int) -> int:
         """Index of the token that contains (or last starts before) ``pos``."""
@@ -151,7 +164,7 @@ class _View:
         return ""
 
 
-def _view(sentences: Sequence[Sentence], entities: Sequence[Entity], lexicon: Lexicon) -> _View:
+def _view(sentences: Sequence[Sentence], entities: Sequence[Entity], lexicon: Lexicon, text: str | None = None) -> _View:
     starts: list[int] = []
     ends: list[int] = []
     norms: list[str] = []
@@ -170,7 +183,7 @@ def _view(sentences: Sequence[Sentence], entities: Sequence[Entity], lexicon: Le
         ((m, e) for e in entities if e.label in _SPEAKER_LABELS for m in e.mentions), key=lambda x: x[0].start
     )
     counts = {e.canonical: e.count for e in entities}
-    return _View(sentences, starts, ends, norms, raws, sent_of, para_of, _titles(lexicon), mentions, counts, {s.index: s for s in sentences}, [m.start for m, _ in mentions])
+    return _View(sentences, starts, ends, norms, raws, sent_of, para_of, _titles(lexicon), mentions, counts, {s.index: s for s in sentences}, [m.start for m, _ in mentions], text)
 
 
 def _token_span(v: _View, a: int, b: int) -> Span | None:
@@ -378,6 +391,115 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
 
 
 # --------------------------------------------------------------------------- #
+# Where does the content start and end?
+
+_COMMA = frozenset("،,")
+_RESUME_NEXT = 6  # how many words after a comma describe it
+
+
+@dataclass(frozen=True, slots=True)
+class ContentCandidate:
+    span: Span
+    features: tuple[str, ...]
+    original: bool
+
+
+def content_candidates(q: Quote, v: _View, cues: frozenset[str] = frozenset()) -> list[ContentCandidate]:
+    """Alternative contents for one quotation: its own, starting after the speaker
+    or a complementizer inside it, and ending at each comma or sentence end of
+    its paragraph (up to two sentences past its own end)."""
+    if q.kind == "direct" or not q.content.text:
+        return []
+    a = v.tok(q.content.start)
+    b = v.tok(q.content.end - 1) + 1
+    para = v.para_of[a]
+    n = len(v.starts)
+    starts: dict[int, str] = {q.content.start: "orig"}
+    limit = min(b, a + 14)
+    if q.speaker is not None and q.content.start <= q.speaker.start < v.ends[limit - 1]:
+        k = v.tok(q.speaker.end - 1) + 1
+        while k < b and all(ch in _EDGE_PUNCT for ch in v.norms[k]):
+            k += 1
+        if k < b:
+            starts.setdefault(v.starts[k], "after_speaker")
+    compl = _COMPL_WORDS
+    for k in range(a + 1, limit):
+        w = v.norms[k]
+        if w in compl[1] and k + 1 < b:
+            starts.setdefault(v.starts[k], "at_compl_pron")
+            break
+        if w in compl[0] and k + 1 < b:
+            starts.setdefault(v.starts[k + 1], "after_compl")
+            break
+    ends: dict[int, tuple[str, int]] = {}
+    terms_past = 0
+    commas = 0
+    k = a + 1
+    while k < n and v.para_of[k] == para:
+        w = v.norms[k]
+        if w in _COMMA or w in _END_PUNCT:
+            end_char = v.ends[k - 1]
+            if end_char > q.content.start and not all(ch in _EDGE_PUNCT for ch in v.norms[k - 1]):
+                rel = "in" if end_char < q.content.end else ("at" if end_char == q.content.end else "past")
+                ends.setdefault(end_char, ("comma" if w in _COMMA else "term", commas if rel != "past" else -1))
+            if w in _COMMA:
+                commas += 1
+            elif v.ends[k] > q.content.end:
+                terms_past += 1
+                if terms_past >= 2:
+                    break
+        k += 1
+    else:
+        last = k - 1
+        while last > a and all(ch in _EDGE_PUNCT or ch in _END_PUNCT for ch in v.norms[last]):
+            last -= 1
+        ends.setdefault(v.ends[last], ("para", -1))
+    ends[q.content.end] = ("orig", 0)
+    ctype = _cue_type(q)
+    lic = next((e for e in q.evidence if e.startswith("lic=")), "lic=none")
+    out: list[ContentCandidate] = []
+    for sc, stype in starts.items():
+        for ec, (etype, ncomma) in ends.items():
+            if ec <= sc:
+                continue
+            e_tok = v.tok(ec - 1)
+            if v.sent_of[e_tok] != v.sent_of[a] and v.sent_of[e_tok] - v.sent_of[a] > 2:
+                continue
+            if v.text is not None:
+                span = Span(sc, ec, v.text[sc:ec])
+            elif v.sent_of[v.tok(sc)] == v.sent_of[e_tok]:
+                s_obj = v.by_index[v.sent_of[e_tok]]
+                span = Span(sc, ec, s_obj.text[sc - s_obj.start : ec - s_obj.start])
+            else:
+                continue  # across sentences, without the article text at hand
+            rel = "same" if ec == q.content.end else ("shorter" if ec < q.content.end else "longer")
+            nxt = e_tok + 2 if e_tok + 1 < n and v.norms[e_tok + 1] in _COMMA else e_tok + 1
+            nw = _bare(v.norms[nxt]) if nxt < n and v.para_of[nxt] == para else "<para>"
+            nw_kind = "cue" if nw in cues else ("punct" if all(ch in _EDGE_PUNCT or ch in _END_PUNCT for ch in nw) else "word")
+            length = v.tok(ec - 1) - v.tok(sc) + 1
+            feats = [
+                f"start={stype}",
+                f"end={etype}",
+                f"end={etype}|rel={rel}",
+                f"end={etype}|{lic}",
+                f"end={etype}|cue={ctype}",
+                f"rel={rel}|cue={ctype}",
+                f"rel={rel}|{lic}",
+                f"start={stype}|{lic}",
+                f"next={nw}",
+                f"next_kind={nw_kind}|end={etype}",
+                f"len={_bucket(length, (2, 4, 8, 16, 32, 64))}",
+                f"len={_bucket(length, (4, 16))}|end={etype}",
+                f"commas_in={_bucket(ncomma, (-1, 0, 1, 2, 4))}|end={etype}",
+                f"sents={v.sent_of[e_tok] - v.sent_of[a]}",
+            ]
+            if sum(ch in _QUOTE_MARKS for ch in span.text) % 2:
+                feats.append("unbalanced_marks")
+            out.append(ContentCandidate(span, tuple(feats), sc == q.content.start and ec == q.content.end))
+    return out
+
+
+# --------------------------------------------------------------------------- #
 # Is it an attribution?
 
 
@@ -550,18 +672,21 @@ def apply_model(
     entities: Sequence[Entity],
     lexicon: Lexicon,
     model: QuoteModel,
+    text: str | None = None,
 ) -> list[Quote]:
     """Candidate quotations (:func:`with_candidates`) after the learned decisions:
     a speaker chosen by the ranker, a confidence from the keep model, the ones
     under its threshold dropped, and of two kept quotations whose contents
-    overlap, the rules' one or else the more confident.
+    overlap, the rules' one or else the more confident; then the content
+    boundaries chosen by the content ranker among :func:`content_candidates`
+    (``text``, the article's text, lets a content run over a sentence end).
 
     The keep model only judges cue words it was trained on: a rules' quotation
     whose cue word it never saw (a verb from the user's ``--lexicon``) is kept,
     with a confidence no lower than the threshold."""
     if not quotes:
         return []
-    v = _view(sentences, entities, lexicon)
+    v = _view(sentences, entities, lexicon, text)
     # in reading order: a quotation's earlier-speaker candidates are the speakers
     # chosen for the earlier quotations that the keep model keeps
     context: list[Quote] = []
@@ -597,5 +722,33 @@ def apply_model(
             continue
         kept.append((p, q))
     kept.sort(key=lambda x: (x[1].cue.start, x[1].content.start))
-    return [dataclasses.replace(q, confidence=round(p, 3)) for p, q in kept]
+    out = [dataclasses.replace(q, confidence=round(p, 3)) for p, q in kept]
+    if model.content:
+        out = _choose_contents(out, v, model, frozenset(_cue_table(lexicon)))
+    return out
+
+
+def _choose_contents(quotes: list[Quote], v: _View, model: QuoteModel, cues: frozenset[str]) -> list[Quote]:
+    """Each quotation's content as the content ranker chooses it, unless the choice
+    would overlap another quotation's content or swallow a cue."""
+    out = list(quotes)
+    for i, q in enumerate(out):
+        cands = content_candidates(q, v, cues)
+        if not cands:
+            continue
+        best = max(cands, key=lambda c: (model.content_score(c.features), c.original))
+        if best.original:
+            continue
+        sp = best.span
+        clash = any(
+            j != i and (o.content.start < sp.end and sp.start < o.content.end or sp.start <= o.cue.start < sp.end)
+            for j, o in enumerate(out)
+        ) or (sp.start <= q.cue.start < sp.end)
+        if clash:
+            continue
+        kind = q.kind
+        if kind == "indirect" and sum(ch in _QUOTE_MARKS for ch in sp.text) >= 2:
+            kind = "mixed"
+        out[i] = dataclasses.replace(q, content=sp, kind=kind)
+    return out
 

@@ -19,7 +19,7 @@ from typing import Any
 from newsan.evaluate import QuoteScores, Scores, match_quotes, quote_to_gold, record_to_gold, score_article, speaker_correct
 from newsan.export import to_dict
 from newsan.extract.decide import QuoteModel, _view, apply_model, speaker_candidates
-from newsan.learn.data import GoldDoc, analysis_with, keep_rows, speaker_groups
+from newsan.learn.data import GoldDoc, analysis_with, content_groups, keep_rows, speaker_groups
 from newsan.learn.linear import train_logistic, train_ranker
 from newsan.model import Quote
 
@@ -32,6 +32,8 @@ class TrainSettings:
     keep_l2: float = 1.0
     threshold: float = 0.4
     min_count: int = 2
+    content: bool = True
+    content_l2: float = 1.0
 
 
 def train(docs: Sequence[GoldDoc], settings: TrainSettings = TrainSettings(), meta: dict[str, Any] | None = None) -> QuoteModel:
@@ -41,7 +43,8 @@ def train(docs: Sequence[GoldDoc], settings: TrainSettings = TrainSettings(), me
     speaker_only = QuoteModel(speaker=sw, keep={}, keep_bias=0.0, threshold=0.0, meta={})
     rows, labels = keep_rows(docs, speaker_only)
     kw, kb = train_logistic(rows, labels, l2=settings.keep_l2, min_count=settings.min_count)
-    return QuoteModel(speaker=sw, keep=kw, keep_bias=kb, threshold=settings.threshold, meta=dict(meta or {}))
+    cw = train_ranker(content_groups(docs), l2=settings.content_l2, min_count=settings.min_count) if settings.content else {}
+    return QuoteModel(speaker=sw, keep=kw, keep_bias=kb, threshold=settings.threshold, meta=dict(meta or {}), content=cw)
 
 
 def folds_of(docs: Sequence[GoldDoc], k: int, seed: int) -> list[list[int]]:
@@ -66,7 +69,9 @@ class _Stage:
     borrowed: int = 0  # matched quotations whose rules' speaker was borrowed (dropped subject)
     borrowed_rule_ok: int = 0
     borrowed_learned_ok: int = 0
-    content_exact: int = 0  # matched quotations whose content equals gold's token for token
+    content_exact: int = 0  # matched rule quotations whose content equals gold's token for token
+    final_matched: int = 0  # the learned pipeline's quotations matched to gold
+    final_content_exact: int = 0  # ... whose content equals gold's
     dropped_right: int = 0  # quotations the keep model dropped that were right
     dropped_wrong: int = 0  # ... that were wrong (spurious)
 
@@ -103,12 +108,15 @@ def _stage(doc: GoldDoc, model: QuoteModel) -> _Stage:
             st.borrowed_learned_ok += best_ok
         st.content_exact += score_tokens(q.content.text) == score_tokens(gq[j]["content"])
     allq = list(doc.candidates)
-    kept_all = apply_model(allq, doc.sentences, doc.entities, doc.lexicon, QuoteModel(model.speaker, model.keep, model.keep_bias, 0.0, {}))
-    kept = apply_model(allq, doc.sentences, doc.entities, doc.lexicon, model)
+    kept_all = apply_model(allq, doc.sentences, doc.entities, doc.lexicon, QuoteModel(model.speaker, model.keep, model.keep_bias, 0.0, {}), doc.article.text)
+    kept = apply_model(allq, doc.sentences, doc.entities, doc.lexicon, model, doc.article.text)
     pairs_all = {i for i, _, _ in match_quotes([quote_to_gold(q) for q in kept_all], gq)}
-    kept_keys = {(q.cue.start, q.content.start) for q in kept}
+    for a, b, _ in match_quotes([quote_to_gold(q) for q in kept], gq):
+        st.final_matched += 1
+        st.final_content_exact += score_tokens(kept[a].content.text) == score_tokens(gq[b]["content"])
+    kept_keys = {(q.cue.start, q.cue.end) for q in kept}
     for i, q in enumerate(kept_all):
-        if (q.cue.start, q.content.start) not in kept_keys:
+        if (q.cue.start, q.cue.end) not in kept_keys:
             if i in pairs_all:
                 st.dropped_right += 1
             else:
@@ -169,7 +177,7 @@ def cross_validate(
         for i in test:
             d = docs[i]
             rs = _score(d, d.rule_quotes)
-            ls = _score(d, apply_model(d.candidates, d.sentences, d.entities, d.lexicon, model))
+            ls = _score(d, apply_model(d.candidates, d.sentences, d.entities, d.lexicon, model, d.article.text))
             per_rules.append(rs.quotes)
             per_learned.append(ls.quotes)
             ent_rules = ent_rules + Scores(entities=rs.entities)
@@ -194,7 +202,8 @@ def cross_validate(
         "dropped subjects (borrowed or no speaker)": s.borrowed,
         "dropped-subject accuracy, rules": s.borrowed_rule_ok / s.borrowed if s.borrowed else 0.0,
         "dropped-subject accuracy, ranker": s.borrowed_learned_ok / s.borrowed if s.borrowed else 0.0,
-        "content exact (matched quotations)": s.content_exact / s.matched_rule if s.matched_rule else 0.0,
+        "content exact, rules (matched quotations)": s.content_exact / s.matched_rule if s.matched_rule else 0.0,
+        "content exact, learned (matched quotations)": s.final_content_exact / s.final_matched if s.final_matched else 0.0,
         "keep model: dropped right / dropped spurious": f"{s.dropped_right} / {s.dropped_wrong}",
     }
     for share in curve:
@@ -207,6 +216,6 @@ def cross_validate(
             model = train(sub, settings)
             for i in test:
                 d = docs[i]
-                tot = tot + _score(d, apply_model(d.candidates, d.sentences, d.entities, d.lexicon, model)).quotes
+                tot = tot + _score(d, apply_model(d.candidates, d.sentences, d.entities, d.lexicon, model, d.article.text)).quotes
         result.curve.append({"share": share, "train_articles": round(share * len(docs) * (k - 1) / k), **_ratios(tot)})
     return result

@@ -18,7 +18,17 @@ from typing import Any
 
 from newsan.aggregate import build_entities
 from newsan.evaluate import match_quotes, quote_to_gold, speaker_correct
-from newsan.extract.decide import QuoteModel, _view, apply_model, quote_features, speaker_candidates, with_candidates
+from newsan.evaluate import _overlap, score_tokens
+from newsan.extract.decide import (
+    QuoteModel,
+    _cue_table,
+    _view,
+    apply_model,
+    content_candidates,
+    quote_features,
+    speaker_candidates,
+    with_candidates,
+)
 from newsan.extract.entities import find_mentions
 from newsan.extract.quotes import extract_quotes
 from newsan.lexicons import Lexicon, load_lexicon
@@ -26,7 +36,7 @@ from newsan.load import article_from_text
 from newsan.model import Analysis, Article, Entity, Quote, Sentence
 from newsan.segment import segment
 
-__all__ = ["GoldDoc", "load_gold", "speaker_groups", "keep_rows", "analysis_with"]
+__all__ = ["GoldDoc", "load_gold", "speaker_groups", "content_groups", "keep_rows", "analysis_with"]
 
 
 @dataclass
@@ -85,6 +95,25 @@ def speaker_groups(docs: Iterable[GoldDoc]) -> list[tuple[list[tuple[str, ...]],
     return groups
 
 
+def content_groups(docs: Iterable[GoldDoc]) -> list[tuple[list[tuple[str, ...]], list[bool]]]:
+    """One ranking group per candidate quotation matched to gold: its alternative
+    contents, the right ones those with the highest token overlap with gold's."""
+    groups = []
+    for doc in docs:
+        v = _view(doc.sentences, doc.entities, doc.lexicon, doc.article.text)
+        cues = frozenset(_cue_table(doc.lexicon))
+        gq = doc.gold.get("quotes", [])
+        for i, j in _matches(doc, doc.candidates).items():
+            cands = content_candidates(doc.candidates[i], v, cues)
+            if len(cands) < 2:
+                continue
+            gold_toks = score_tokens(gq[j]["content"])
+            ov = [_overlap(score_tokens(c.span.text), gold_toks) for c in cands]
+            top = max(ov)
+            groups.append(([c.features for c in cands], [o >= top - 1e-9 for o in ov]))
+    return groups
+
+
 def keep_rows(docs: Iterable[GoldDoc], speaker_model: QuoteModel | None) -> tuple[list[list[str]], list[bool]]:
     """Keep/drop examples: every rule quotation (after the speaker decision), labelled
     by whether it matches a gold quotation."""
@@ -93,7 +122,7 @@ def keep_rows(docs: Iterable[GoldDoc], speaker_model: QuoteModel | None) -> tupl
     for doc in docs:
         quotes = list(doc.candidates)
         if speaker_model is not None:
-            quotes = apply_model(quotes, doc.sentences, doc.entities, doc.lexicon, speaker_model)
+            quotes = apply_model(quotes, doc.sentences, doc.entities, doc.lexicon, speaker_model, doc.article.text)
         v = _view(doc.sentences, doc.entities, doc.lexicon)
         m = _matches(doc, quotes)
         for i, q in enumerate(quotes):

@@ -1524,3 +1524,38 @@ def test_quotes_participle_takes_the_person_opening_its_sentence(text: str, spea
     entities = tuple(build_entities(find_mentions(seg, default_tagger(), load_lexicon())))
     (q,) = run(body(text), entities)
     assert q.speaker is not None and q.speaker.text == speaker
+
+
+# --------------------------------------------------------------------------- #
+# Speakers are whole words: a و/ف/ب/ك is a proclitic only when the rest is a word
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("خبر\nوقال والد الضحية إن ابنه لم يعد إلى المنزل.\n", "والد الضحية"),
+        ("خبر\nوقال والي سوسة إن الطريق مغلقة.\n", "والي سوسة"),
+        ("خبر\nقال الرئيس إن الوضع مستقر.\nوقال والرئيس الفرنسي إن الأمر انتهى.\n", None),
+    ],
+)
+def test_speaker_keeps_words_that_only_look_like_proclitic_plus_article(text: str, speaker: str | None) -> None:
+    from newsan.lexicons import load_lexicon
+    from newsan.segment import segment
+
+    quotes, _ = extract_quotes(segment(text), load_lexicon(None), ())
+    assert quotes
+    for q in quotes:
+        assert q.speaker is not None
+        assert text[q.speaker.start : q.speaker.end] == q.speaker.text
+        assert not q.speaker.text.startswith("الد") and q.speaker.text != "الي سوسة"
+    if speaker is not None:
+        assert quotes[0].speaker.text == speaker
+
+
+def test_speaker_proclitic_stripped_when_the_rest_is_attested() -> None:
+    from newsan.lexicons import load_lexicon
+    from newsan.segment import segment
+
+    text = "خبر\nقال الوزير إن الاجتماع انتهى.\nوأكد والوزير حاضر أن الخطة جاهزة.\n"
+    quotes, _ = extract_quotes(segment(text), load_lexicon(None), ())
+    assert quotes[0].speaker.text == "الوزير"

@@ -254,6 +254,8 @@ class _Doc:
     pers: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     #: the article spells the preposition على with ى, so a dotted علي is the name
     ala_spelled: bool = False
+    #: every normalized token of the article (filled on first use)
+    words: frozenset[str] | None = None
 
 
 @dataclass
@@ -2782,12 +2784,26 @@ def _span(doc: _Doc, rng: tuple[int, int] | None, strip: int = -1) -> Span | Non
     first = doc.norm[s]
     if strip > 0 and len(first) > strip + 1:
         vs += strip
-    elif strip < 0 and len(first) > 3 and first[0] in "وفبك" and first[1:].startswith("ال"):
+    elif strip < 0 and len(first) > 3 and first[0] in "وفبك" and first[1:].startswith("ال") and _attested(doc, first[1:]):
         vs += 1
     ve = doc.toks[e - 1].vend
     raw = doc.seg.view.raw
     rs, re_ = doc.seg.view.to_raw(vs, ve)
     return Span(rs, re_, raw[rs:re_])
+
+
+# words that start like و/ف + the article but are whole (والد, والي) leave their remainder
+# unattested; these remainders are attested everywhere and are never a name's start
+_NOT_REMAINDERS = frozenset({"الي", "التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "الا", "الان"})
+
+
+def _attested(doc: _Doc, rest: str) -> bool:
+    """Whether ``rest`` (a token without its first letter) is a word of its own in
+    the article, so that the letter was a proclitic (والرئيس -> الرئيس) and not part
+    of the word (والد الضحية, والده, والي سوسة)."""
+    if doc.words is None:
+        doc.words = frozenset(doc.norm)
+    return rest in doc.words and rest not in _NOT_REMAINDERS
 
 
 _SUBORD = frozenset(

@@ -693,6 +693,9 @@ def apply_model(
     scored: list[tuple[float, Quote]] = []
     for q in quotes:
         cands = speaker_candidates(q, [*context, q], len(context), v)
+        # constraints: the speaker is neither the addressee nor the relaying outlet
+        others = [x for x in (q.addressee, q.via) if x is not None]
+        cands = [c for c in cands if c.from_rules or not any(c.span.start < x.end and x.start < c.span.end for x in others)]
         if cands:
             best = max(cands, key=lambda c: (model.speaker_score(c.features), c.from_rules))
             if not best.from_rules:

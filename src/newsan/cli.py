@@ -14,17 +14,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from newsan import __version__
-from newsan.aggregate import CorpusSummary
 from newsan.errors import InputError, NewsanError
 from newsan.export import FORMATS, atomic_writer, csv_header, csv_text, dump_yaml, dumps_line
 from newsan.load import iter_articles
-from newsan.normalize import Foldings, normalize
+
+if TYPE_CHECKING:  # imported where used: `newsan --help` must not pay for camel-tools, rich, jinja2
+    from rich.console import Console
+
+    from newsan.aggregate import CorpusSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -119,6 +121,8 @@ def analyze(
     JSON Lines corpora (.jsonl, .jsonl.gz; objects with "text" and optional
     "id", "title", metadata), or - for stdin.
     """
+    from newsan.aggregate import CorpusSummary
+
     errors = _Errors(quiet)
     analyzer, njobs = _prepare_analyzer(ner, lexicon, jobs, scheduler, paths)
     summary = CorpusSummary()
@@ -248,6 +252,7 @@ def _progress(enabled: bool) -> Any:
     """A context manager yielding a tick function (rich progress bar on stderr)."""
     if not enabled:
         return nullcontext(lambda: None)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     class _Bar:
@@ -272,6 +277,8 @@ class _Writer:
         self.n = 0
         self.console: Console | None = None
         if fmt == "table":
+            from rich.console import Console
+
             from newsan.render import make_display
 
             self.display = make_display(bidi)
@@ -346,6 +353,7 @@ def normalize_cmd(file: str, dediac: bool, tatweel: bool, alef: bool, yaa: bool,
                   clean: bool, letters_only: bool) -> None:
     """Print FILE's text normalized as newsan matches it (- for stdin)."""
     from newsan.load import decode
+    from newsan.normalize import Foldings, normalize
 
     if letters_only:
         dediac = tatweel = alef = yaa = teh = False
@@ -407,6 +415,8 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return
+    from rich.console import Console
+
     from newsan.render import render_eval
 
     render_eval(result, Console(highlight=False, width=max(Console().width, 120)))

@@ -34,14 +34,17 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from newsan.aggregate import CorpusSummary
 from newsan.errors import InputError
 from newsan.model import Article
+
+if TYPE_CHECKING:  # imported where used, so that `newsan --help` stays fast
+    from jinja2 import Environment
+
+    from newsan.aggregate import CorpusSummary
 
 # and report_command, the click command (built on first access, see __getattr__ at the end)
 __all__ = ["LABELS", "ReportStats", "json_for_script", "render_article_text", "write_report"]
@@ -436,6 +439,8 @@ def cooccurrence_matrix(pairs: Mapping[tuple[str, str], int], size: int = 12) ->
 
 @cache
 def _env() -> Environment:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     env = Environment(loader=PackageLoader("newsan", "templates"), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals["LABEL_NAMES"] = LABEL_NAMES
@@ -484,6 +489,8 @@ def write_report(
     rendered as they come and spooled to a temporary file, so only the corpus
     counts are held in memory.
     """
+    from newsan.aggregate import CorpusSummary
+
     summary = summary if summary is not None else CorpusSummary()
     stats = ReportStats()
     env = _env()
@@ -590,6 +597,7 @@ def _build_command() -> Any:
         (speaker beside them); charts of speakers, entities, co-occurrences, quotes
         per outlet and day; click a name to filter, or search.
         """
+        from newsan.aggregate import CorpusSummary
         from newsan.errors import NewsanError
         from newsan.export import atomic_writer
         from newsan.load import iter_articles

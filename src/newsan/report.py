@@ -596,6 +596,11 @@ def _build_command() -> Any:
         PATHS as for analyze. Entities are highlighted by label, quotations marked
         (speaker beside them); charts of speakers, entities, co-occurrences, quotes
         per outlet and day; click a name to filter, or search.
+
+        \b
+        Examples:
+          newsan report articles/ -o report.html
+          newsan report corpus.jsonl.gz -o corpus.html --title "Corpus 2015"
         """
         from newsan.aggregate import CorpusSummary
         from newsan.errors import NewsanError
@@ -607,7 +612,11 @@ def _build_command() -> Any:
         parent = Path(output).parent
         if not parent.is_dir():
             raise click.UsageError(f"{output}: folder {parent} does not exist")
-        analyzer, njobs = cli_mod._prepare_analyzer(ner, lexicon, jobs, scheduler, paths)
+        from newsan.load import count_documents
+
+        show_progress = not quiet and sys.stderr.isatty()
+        total = count_documents(paths, glob) if show_progress or not (jobs or scheduler) else None
+        analyzer, njobs = cli_mod._prepare_analyzer(ner, lexicon, jobs, scheduler, paths, total)
         summary = CorpusSummary()
 
         def items() -> Iterator[Article]:
@@ -625,7 +634,7 @@ def _build_command() -> Any:
         def pairs() -> Iterator[tuple[Article, Mapping[str, Any]]]:
             nonlocal interrupted
             outcomes = _with_articles(items(), lambda it: analyze_stream(it, analyzer, jobs=njobs, scheduler=scheduler))
-            with cli_mod._progress(not quiet and sys.stderr.isatty()) as tick:
+            with cli_mod._progress(show_progress, total) as tick:
                 try:
                     for item, outcome in outcomes:
                         tick()

@@ -13,8 +13,9 @@ Terminals differ in how they show Arabic:
   each line of each cell so it reads right there: the Unicode Bidirectional
   Algorithm of python-bidi (paired brackets included), with mirrored glyphs for
   characters on right-to-left levels, so ``(VSV-EBOV)`` stays ``(VSV-EBOV)``.
-  Each visual line is then wrapped in LRO … PDF, so a terminal that does
-  reorder shows it as it is instead of reordering it a second time.
+  Each visual line is then wrapped in LRO … PDF, so that a terminal that
+  honours overrides (VTE) shows it as it is instead of reordering it a second
+  time; mlterm does not, and needs ``--bidi terminal``.
 - ``--bidi auto`` (the default) picks visual when the tables go to a terminal
   known to have no bidi support (:func:`choose_bidi`: tmux or screen by
   ``TMUX``/``TERM``, xterm by ``XTERM_VERSION``, ``TERM=linux``,
@@ -194,11 +195,14 @@ def _cell(x: Mapping[str, Any] | None, display: Display, key: str = "text", widt
     return display(str(x.get(key) or x.get("text") or ""), width)
 
 
-def _widths(total: int, fixed: Sequence[int], flexible: int = 1) -> int:
+def _widths(total: int, fixed: Sequence[int], flexible: int = 1, text_columns: int = 0) -> int:
     """The width left for the flexible column of a SIMPLE_HEAD table of
     ``len(fixed) + flexible`` columns (each column costs its padding and a
-    separator: 3 cells, plus 1 for the edge)."""
-    return max(16, total - sum(fixed) - 3 * (len(fixed) + flexible) - 1)
+    separator: 3 cells, plus 1 for the edge). Two cells are kept free per
+    column of Arabic text: some terminals (mlterm) draw the invisible isolate
+    or override marks as a visible cell each, and a row one cell too wide
+    would wrap there."""
+    return max(16, total - sum(fixed) - 3 * (len(fixed) + flexible) - 1 - 2 * text_columns)
 
 
 def render_record(record: Mapping[str, Any], console: Console, display: Display, full: bool = False) -> None:
@@ -212,7 +216,7 @@ def render_record(record: Mapping[str, Any], console: Console, display: Display,
     stats = record.get("stats", {})
     head = Text()
     head.append(f"{record['id']}  ", style="bold")
-    head.append(display(_clip(title, max(20, width - len(str(record["id"])) - 12))))
+    head.append(display(_clip(title, max(20, width - len(str(record["id"])) - 14))))
     console.rule(head)
     console.print(Text(f"{stats.get('quotes', 0)} quotations · {stats.get('entities', 0)} entities · "
                        f"{stats.get('tokens', 0)} words", style="dim"))
@@ -224,7 +228,7 @@ def render_record(record: Mapping[str, Any], console: Console, display: Display,
         num_w = len(str(len(quotes)))
         sp_w = max(14, min(34, width // 4))
         cue_w = 12
-        content_w = _widths(width, [num_w, sp_w, cue_w])
+        content_w = _widths(width, [num_w, sp_w, cue_w], text_columns=3)
         t = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=False, title="Quotations", title_justify="left")
         t.add_column("#", justify="right", style="dim", width=num_w, no_wrap=True)
         t.add_column("speaker (role) → to, via", width=sp_w, justify=justify, no_wrap=True, overflow="fold")
@@ -259,7 +263,7 @@ def render_record(record: Mapping[str, Any], console: Console, display: Display,
 
     if record["entities"]:
         ent_w = max(14, min(40, width // 3))
-        alias_w = _widths(width, [ent_w, 5, 5])
+        alias_w = _widths(width, [ent_w, 5, 5], text_columns=2)
         t = Table(box=box.SIMPLE_HEAD, title="Entities", title_justify="left")
         t.add_column("entity", width=ent_w, justify=justify, no_wrap=True, overflow="fold")
         t.add_column("label", width=5, no_wrap=True)
@@ -328,7 +332,7 @@ def render_summary(summary: Mapping[str, Any], console: Console, display: Displa
         t = Table(box=box.SIMPLE_HEAD, title="Top speakers", title_justify="left")
         t.add_column("speaker", width=sp_w, justify=justify, no_wrap=True, overflow="fold")
         t.add_column("quotes", justify="right", no_wrap=True)
-        extra_w = _widths(width, [sp_w, 6])
+        extra_w = _widths(width, [sp_w, 6], text_columns=2)
         t.add_column("addressees / via", width=extra_w, justify=justify, no_wrap=True, overflow="fold")
         for sp in speakers[:top]:
             extra = [display(k, extra_w) for k in sp["addressees"]] + [
@@ -339,7 +343,7 @@ def render_summary(summary: Mapping[str, Any], console: Console, display: Displa
     ents = summary["top_entities"]
     rows = max((len(v) for v in ents.values()), default=0)
     if rows:
-        col_w = max(12, (width - 1) // max(len(ents), 1) - 3)
+        col_w = max(12, (width - 1) // max(len(ents), 1) - 5)
         t = Table(box=box.SIMPLE_HEAD, title="Top entities", title_justify="left")
         for label in ents:
             t.add_column(label, width=col_w, justify=justify, no_wrap=True, overflow="fold")
@@ -353,7 +357,7 @@ def render_summary(summary: Mapping[str, Any], console: Console, display: Displa
         console.print(t)
     pairs = summary.get("cooccurrence") or []
     if pairs:
-        e_w = max(12, min(36, (width - 20) // 2))
+        e_w = max(12, min(36, (width - 24) // 2))
         t = Table(box=box.SIMPLE_HEAD, title="Entities named together (same sentence)", title_justify="left")
         t.add_column("entity", width=e_w, justify=justify, no_wrap=True, overflow="fold")
         t.add_column("entity", width=e_w, justify=justify, no_wrap=True, overflow="fold")

@@ -1,7 +1,7 @@
 (function () {
   "use strict";
   // Everything on the page is built here from the JSON blocks, with DOM text
-  // nodes only: no data ever goes through innerHTML, so article text stays text.
+  // nodes only: no data is ever parsed as HTML, so article text stays text.
   var DOCS = JSON.parse(document.getElementById("newsan-docs").textContent);
   var META = JSON.parse(document.getElementById("newsan-meta").textContent);
   var LABELS = ["PERS", "LOC", "ORG", "MISC"];
@@ -331,7 +331,7 @@
     var d = x.doc, q = x.q;
     var who = q[Q_SP] || "متحدث غير معروف";
     if (q[Q_ROLE]) who += "، " + q[Q_ROLE];
-    var where = [d.o, d.d && ltr(d.d)].filter(Boolean).join("، ");
+    var where = [d.o, d.d].filter(Boolean).join("، ");
     return "«" + content(x) + "» — " + who + (where ? ". " + where : "") + ". «" + d.t + "»" + (d.u ? ". " + d.u : "") + ".";
   }
   function copy(text, button) {
@@ -630,7 +630,7 @@
     set: function (patch) { setState(patch); },
     state: function () { return JSON.parse(JSON.stringify(state)); },
     docs: function () { return view.docs.map(function (d) { return d.n; }); },
-    quotes: function () { return view.quotes.map(function (x) { return [x.doc.n, x.i]; }); },
+    quotes: function () { return view.quotes.map(function (x) { return [x.doc.n, x.i, x.q[Q_SP]]; }); },
     csv: csv,
     citation: function (n, i) { return citation({ doc: DOCS[n - 1], i: i, q: DOCS[n - 1].q[i] }); }
   };

@@ -51,14 +51,11 @@
     if (/\s/.test(c)) return " ";
     return c.toLowerCase();
   }
+  // the same folding as foldChar, done by the regex engine over a whole text (fast)
   function norm(s) {
-    var out = "";
-    for (var i = 0; i < s.length; i++) {
-      var c = foldChar(s[i]);
-      if (c === " " && out.charAt(out.length - 1) === " ") continue;
-      out += c;
-    }
-    return out;
+    return s.replace(/[\u064B-\u065F\u0670\u0640\u200c-\u200f\u2066-\u2069]/g, "")
+      .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627").replace(/\u0649/g, "\u064A").replace(/\u0629/g, "\u0647")
+      .toLowerCase().replace(/\s+/g, " ");
   }
   // the folded text and, for each of its characters, the index of the raw one
   function normMap(s) {

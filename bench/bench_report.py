@@ -144,15 +144,14 @@ def bench(n: int, ner: str, jobs: int, keep: Path | None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "articles": stats.documents, "quotes": stats.quotes, "mentions": stats.mentions,
         "analyze_s": round(t_analyze, 1), "write_s": round(t_write, 2),
-        "size_mb": round(path.stat().st_size / 1e6, 1), "path": str(path),
+        "size_mb": round(path.stat().st_size / 1e6, 1), "path": str(path) if keep else None,
     }
     times = browser_times(path)
     if times:
         result.update({k: round(v, 1 if k.endswith("ms") else 2) for k, v in times.items() if v is not None})
-    if keep is None:
-        for f in work.iterdir():
-            f.unlink()
-        work.rmdir()
+    for f in work.iterdir():  # the selection and its records; the report too unless kept elsewhere
+        f.unlink()
+    work.rmdir()
     return result
 
 

@@ -144,7 +144,6 @@ def analyze(
       newsan analyze articles/ -f csv | csvlook
     """
     from newsan.aggregate import CorpusSummary
-
     from newsan.load import count_documents
 
     errors = _Errors(quiet)

@@ -19,6 +19,10 @@ a size beyond the corpus takes the whole corpus):
    and the time to open (render) one article.
 
 Prints one JSON line per size and a Markdown table.
+
+To measure the page again after a change to the report, without analyzing
+again, keep an analysis (``--keep DIR`` keeps the report, its selection and
+records) and pass them: ``--input DIR/input-N.jsonl --records DIR/records-N.jsonl``.
 """
 
 from __future__ import annotations
@@ -114,15 +118,24 @@ def browser_times(path: Path) -> dict[str, float] | None:
             **steps}
 
 
-def bench(n: int, ner: str, jobs: int, keep: Path | None) -> dict[str, Any]:
+def bench(n: int, ner: str, jobs: int, keep: Path | None, reuse: tuple[Path, Path] | None = None) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="newsan-bench-report-"))
-    src = work / "input.jsonl"
-    got = select(n, src)
-    recs = work / "records.jsonl"
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "newsan", "analyze", str(src), "-f", "jsonl", "-o", str(recs),
-                    "--ner", ner, "-j", str(jobs), "-q"], check=True)
-    t_analyze = time.perf_counter() - t
+    if reuse:
+        src, recs = reuse
+        got = sum(1 for _ in recs.open(encoding="utf-8"))
+        t_analyze = float("nan")
+    else:
+        src = work / "input.jsonl"
+        got = select(n, src)
+        recs = work / "records.jsonl"
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "newsan", "analyze", str(src), "-f", "jsonl", "-o", str(recs),
+                        "--ner", ner, "-j", str(jobs), "-q"], check=True)
+        t_analyze = time.perf_counter() - t
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+            src = src.rename(keep / f"input-{got}.jsonl")
+            recs = recs.rename(keep / f"records-{got}.jsonl")
     out_dir = keep or work
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"report-{got}.html"
@@ -160,12 +173,18 @@ def main() -> None:
     ap.add_argument("--sizes", default="2000,40000", help="article counts (default 2000,40000)")
     ap.add_argument("--ner", default="default")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--keep", type=Path, default=None, help="keep the reports in this folder")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="keep the reports, selections and records in this folder")
+    ap.add_argument("--input", type=Path, default=None, help="a kept selection (with --records): skip the analysis")
+    ap.add_argument("--records", type=Path, default=None, help="the kept records of --input")
     args = ap.parse_args()
-    if not (SHARED / "data" / "news").is_dir():
-        sys.exit("../shared/data/news is not present")
     rows = []
-    for n in (int(x) for x in args.sizes.split(",")):
+    if args.input and args.records:
+        rows.append(bench(0, args.ner, args.jobs, args.keep, reuse=(args.input, args.records)))
+        print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    elif not (SHARED / "data" / "news").is_dir():
+        sys.exit("../shared/data/news is not present")
+    for n in () if rows else (int(x) for x in args.sizes.split(",")):
         rows.append(bench(n, args.ner, args.jobs, args.keep))
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     cols = ["articles", "quotes", "size_mb", "write_s", "load_ms", "fcp_ms", "first_apply_ms", "filter_speaker_ms",

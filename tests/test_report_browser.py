@@ -268,6 +268,9 @@ def test_browser_timeline_brush_selects_a_date_range(context: Any, hand_report: 
     page.page.mouse.up()
     st = page.js("() => newsanReport.state()")
     assert st["from"] and st["to"] and st["from"] <= st["to"]
+    # real dates, which the date inputs show
+    assert page.js("() => [document.getElementById('f-from').value, document.getElementById('f-to').value]") == [
+        st["from"], st["to"]]
     assert "from=" in page.page.url
     dates = {1: "2017-01-02", 2: "2017-01-02", 3: "2017-03-15", 4: "2016-12-20"}
     shown = docs_shown(page)
@@ -371,3 +374,25 @@ def involved(record: dict[str, Any], name: str) -> bool:
             if q[k]:
                 names.add(q[k].get("canonical") or q[k]["text"])
     return name in names
+
+
+def test_browser_monthly_timeline_brush_gives_real_month_ends(context: Any, tmp_path: Path) -> None:
+    from newsan.report import write_report
+
+    pairs = [simple_pair(1, meta={"outlet": "أ", "date": "2015-01-05"}),
+             simple_pair(2, meta={"outlet": "ب", "date": "2016-02-10"})]
+    path = tmp_path / "months.html"
+    with path.open("w", encoding="utf-8") as fh:
+        write_report(pairs, fh)
+    page = load(context, path)
+    assert "الشهر" in page.js("() => document.getElementById('c-time-cap').textContent")
+    box = page.page.locator("#c-time svg").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.page.mouse.move(box["x"] + 2, y)
+    page.page.mouse.down()
+    page.page.mouse.move(box["x"] + box["width"] - 2, y, steps=5)
+    page.page.mouse.up()
+    st = page.js("() => newsanReport.state()")
+    assert (st["from"], st["to"]) == ("2015-01-01", "2016-02-29")  # a leap year's February
+    assert docs_shown(page) == [1, 2]
+    page.page.close()

@@ -223,6 +223,9 @@
     var t = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10)) + n * 864e5;
     return new Date(t).toISOString().slice(0, 10);
   }
+  function monthEnd(key) {  // "2016-09" -> "2016-09-30"
+    return new Date(Date.UTC(+key.slice(0, 4), +key.slice(5, 7), 0)).toISOString().slice(0, 10);
+  }
   function timeline(box) {
     box.textContent = "";
     var days = view.quotes.map(function (x) { return x.doc.d; }).filter(Boolean);
@@ -249,7 +252,7 @@
     buckets.forEach(function (b, i) {
       var v = counts.get(b), bh = (h - 10) * v / max;
       var r = svg("rect", { "class": "col", x: pad + i * cw + 0.5, y: h - bh, width: Math.max(1, cw - 1), height: bh, "data-from": b,
-                            "data-to": weekly ? addDays(b, 6) : b + "-31" });
+                            "data-to": weekly ? addDays(b, 6) : monthEnd(b) });
       var t = svg("title", {}); t.textContent = b + ": " + v; r.appendChild(t);
       s.appendChild(r);
     });
@@ -274,7 +277,7 @@
       var a = bucketAt(Math.min(startX, xOf(ev))), b = bucketAt(Math.max(startX, xOf(ev)));
       startX = null;
       var lo = buckets[a], hi = buckets[b];
-      setState({ from: weekly ? lo : lo + "-01", to: weekly ? addDays(hi, 6) : hi + "-31" });
+      setState({ from: weekly ? lo : lo + "-01", to: weekly ? addDays(hi, 6) : monthEnd(hi) });
     });
     box.appendChild(s);
   }

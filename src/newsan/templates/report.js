@@ -245,7 +245,7 @@
     }
     var counts = new Map(buckets.map(function (b) { return [b, 0]; }));
     days.forEach(function (d) { count(counts, weekly ? week(d) : d.slice(0, 7)); });
-    $("c-time-cap").textContent = what + " حسب " + (weekly ? "الأسبوع" : "الشهر") + " (" + ltr(first + " – " + last) + ")";
+    $("c-time-cap").textContent = what + " حسب " + (weekly ? "الأسبوع" : "الشهر") + " " + ltr("(" + first + " – " + last + ")");
     var w = 720, h = 150, pad = 18, n = buckets.length, cw = (w - 2 * pad) / n;
     var max = Math.max.apply(null, Array.from(counts.values())) || 1;
     var s = svg("svg", { "class": "timeline", viewBox: "0 0 " + w + " " + (h + 20), width: "100%", role: "img", direction: "ltr" });

@@ -206,7 +206,7 @@ def _prepare_analyzer(
     except NewsanError as exc:
         raise click.UsageError(str(exc)) from None
     njobs = jobs or default_jobs()
-    if not jobs and not scheduler and (_few_plain_files(paths) or (total is not None and total < POOL_MIN_DOCS)):
+    if not jobs and not scheduler and total is not None and total < POOL_MIN_DOCS:
         njobs = 1  # starting worker processes costs more than these articles take
     if njobs > 1 or scheduler:
         analyzer.release()  # the workers load their own
@@ -272,17 +272,6 @@ def _run_analysis(
             raise _NothingWritten from None
     writer.finish(summary)
     return False
-
-
-def _few_plain_files(paths: tuple[str, ...], limit: int = 4) -> bool:
-    """Whether the inputs are a few single-article files (no folder, corpus or stdin)."""
-    if len(paths) >= limit:
-        return False
-    for p in paths:
-        path = Path(p)
-        if p == "-" or path.is_dir() or path.name.lower().endswith((".jsonl", ".jsonl.gz", ".ndjson")):
-            return False
-    return True
 
 
 def _progress(enabled: bool, total: int | None = None) -> Any:

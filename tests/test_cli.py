@@ -26,11 +26,28 @@ def run(runner: CliRunner, *args: str, input: bytes | None = None):
     return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
-@pytest.mark.parametrize("command", [[], ["analyze"], ["normalize"], ["eval"], ["eval", "quotes"], ["eval", "ner"]])
+@pytest.mark.parametrize(
+    "command", [[], ["analyze"], ["normalize"], ["eval"], ["eval", "quotes"], ["eval", "ner"], ["report"]]
+)
 def test_cli_help(runner: CliRunner, command: list[str]) -> None:
     result = run(runner, *command, "--help")
     assert result.exit_code == 0
     assert "Usage:" in result.output
+    # every help shows an example, each line a real newsan invocation
+    examples = result.output.split("Examples:")[1].split("\n\n")[0].strip().splitlines()
+    assert examples and all("newsan" in line for line in examples)
+
+
+def test_cli_help_imports_no_heavy_module() -> None:
+    """`newsan --help` stays fast: camel-tools, rich and jinja2 are imported where used."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from newsan.cli import cli\n"
+            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('camel_tools', 'rich', 'jinja2', 'numpy')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
 
 
 def test_cli_every_command_has_help_text() -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from newsan.errors import LexiconError
-from newsan.lexicons import load_lexicon, packaged_sections
+from newsan.lexicons import USER_SECTIONS, load_lexicon, packaged_sections
 from newsan.normalize import normalize_word
 
 
@@ -51,3 +51,29 @@ def test_lexicons_user_file_errors(tmp_path: Path, content: str, message: str) -
 def test_lexicons_missing_user_file() -> None:
     with pytest.raises(LexiconError, match="cannot read"):
         load_lexicon("/nonexistent/lex.yaml")
+
+
+def test_lexicons_user_sections_exist() -> None:
+    secs = packaged_sections()
+    assert set(USER_SECTIONS) <= set(secs)
+    assert all(USER_SECTIONS.values())
+
+
+@pytest.mark.parametrize("typo, suggestion", [("name", "names"), ("titels", "titles"), ("zzz", None)])
+def test_lexicons_unknown_section_lists_user_sections_only(tmp_path: Path, typo: str, suggestion: str | None) -> None:
+    f = tmp_path / "typo.yaml"
+    f.write_text(f"{typo}: [x]\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(f)
+    msg = str(info.value)
+    internal = set(packaged_sections()) - set(USER_SECTIONS)
+    listed = {w.strip(" ,;()'?") for w in msg.split()}
+    assert not internal & listed, internal & listed
+    assert all(name in msg for name in USER_SECTIONS)
+    assert (f"did you mean '{suggestion}'" in msg) if suggestion else "did you mean" not in msg
+
+
+def test_lexicons_internal_section_still_accepted(tmp_path: Path) -> None:
+    f = tmp_path / "expert.yaml"
+    f.write_text("time_words: [البارحة]\n", encoding="utf-8")
+    assert "البارحه" in load_lexicon(f).words("time_words")

@@ -110,3 +110,29 @@ def test_load_stdin() -> None:
 
     (art,) = list(iter_articles(["-"], stdin=io.BytesIO(ARTICLE.encode())))
     assert isinstance(art, Article) and art.path == "-"
+
+
+def test_load_count_documents_matches_iter_articles(tmp_path: Path) -> None:
+    import gzip
+
+    from newsan.load import count_documents
+
+    (tmp_path / "a.txt").write_text("عنوان\nنص\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("عنوان\nنص\n", encoding="utf-8")
+    lines = '{"text": "نص"}\n\n  \n{"text": "نص"}\nnot json\n{"text": "نص"}'  # last line without newline
+    (tmp_path / "c.jsonl").write_text(lines, encoding="utf-8")
+    with gzip.open(tmp_path / "d.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write('{"text": "نص"}\n' * 3)
+    paths = [str(tmp_path), str(tmp_path / "missing.txt")]
+    assert count_documents(paths) == sum(1 for _ in iter_articles(paths)) == 2 + 4 + 3 + 1
+
+
+@pytest.mark.parametrize("paths, budget", [(["-"], 1 << 20), (["BIG"], 10)])
+def test_load_count_documents_unknown(tmp_path: Path, paths: list[str], budget: int) -> None:
+    from newsan.load import count_documents
+
+    big = tmp_path / "big.jsonl"
+    big.write_text('{"text": "نص"}\n' * 5, encoding="utf-8")
+    paths = [str(big) if p == "BIG" else p for p in paths]
+    assert count_documents(paths, budget=budget) is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -11,12 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from newsan.load import article_from_text
 from newsan.model import Article
-from newsan.report import json_for_script, render_article_text, write_report
+from newsan.report import json_for_script, write_report
 
 EVIL_SCRIPT = "<script>window.__xss=1;alert(1)</script>"
 EVIL_IMG = '"><img src=x onerror="window.__xss=2">'
@@ -140,36 +137,30 @@ def parse(page: str) -> Tree:
     return t
 
 
-# --------------------------------------------------------------------------- escaping
+# -------------------------------# --------------------------------------------------------------------------- escaping
+
+
+def blocks(page: str) -> tuple[Tree, list[dict[str, Any]], dict[str, Any]]:
+    """The parsed page, its documents and its meta block."""
+    tree = parse(page)
+    return tree, json.loads(tree.scripts[0]), json.loads(tree.scripts[1])
 
 
 def test_report_escapes_malicious_article_text() -> None:
     page = render([evil_pair()])
-    tree = parse(page)
-    # exactly our two script elements (data, code); no img, no textarea, nothing from the article
-    assert [tag for tag, _ in tree.elements if tag in ("script", "img", "textarea", "iframe")] == ["script", "script"]
+    tree, docs, _ = blocks(page)
+    # exactly our three script elements (documents, meta, code); no img, no textarea, nothing from the article
+    assert [tag for tag, _ in tree.elements if tag in ("script", "img", "textarea", "iframe")] == ["script"] * 3
     assert not any(k.startswith("on") for _, a in tree.elements for k in a), "an event handler attribute got in"
     for evil in EVILS:
         assert evil not in page
-        assert "window.__xss" not in tree.scripts[1]
-    # shown as text, in the article body, the quote table and the heading
-    for evil in EVILS:
-        assert tree.text.count(evil) >= 2, evil
-    # the data script cannot be closed from the inside, and still parses to the original strings
-    data = json.loads(tree.scripts[0])
-    assert "</" not in tree.scripts[0]
-    assert data["summary"]["top_speakers"][0]["speaker"] == "الوزير </script><script>alert(4)</script>"
-
-
-def test_report_attribute_values_are_escaped() -> None:
-    page = render([evil_pair()])
-    tree = parse(page)
-    names = {a["data-name"] for _, a in tree.elements if "data-name" in a}
-    assert "الوزير </script><script>alert(4)</script>" in names
-    assert EVIL_TEXTAREA in names
-    # the per-article names list is JSON in an attribute: it parses back
-    doc = tree.with_class("doc")[0]
-    assert EVIL_TEXTAREA in json.loads(doc["data-names"])
+    assert "window.__xss" not in tree.scripts[2]
+    # the data cannot close its script element, and parses back to the original strings
+    assert "</" not in tree.scripts[0] and "<" not in tree.scripts[0]
+    art, rec = evil_pair()
+    assert docs[0]["x"] == art.text
+    assert docs[0]["q"][0][5] == "الوزير </script><script>alert(4)</script>"
+    assert docs[0]["o"] == EVIL_IMG and docs[0]["w"] == [EVIL_IMG]
 
 
 def test_report_labels_and_kinds_cannot_inject_markup() -> None:
@@ -178,7 +169,7 @@ def test_report_labels_and_kinds_cannot_inject_markup() -> None:
     rec["entities"][0]["label"] = EVIL_SCRIPT
     page = render([(art, rec)])
     tree = parse(page)
-    assert [t for t, _ in tree.elements if t in ("img", "script")] == ["script", "script"]
+    assert [t for t, _ in tree.elements if t in ("img", "script")] == ["script"] * 3
     for evil in (EVIL_IMG, EVIL_SCRIPT):
         assert evil not in page
 
@@ -197,8 +188,10 @@ def test_report_loads_nothing_from_the_network() -> None:
     assert "@import" not in page and "url(" not in page
     assert not [a for t, a in tree.elements if t == "link"]
     csp = [a["content"] for t, a in tree.elements if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
-    assert csp and "default-src 'none'" in csp[0]
-    # javascript: URLs are not turned into links
+    assert csp and "default-src 'none'" in csp[0] and "script-src 'nonce-" in csp[0]
+    # the code never parses data as HTML
+    assert "innerHTML" not in tree.scripts[2] and "insertAdjacentHTML" not in tree.scripts[2]
+    # javascript: URLs are not kept
     art2, rec2 = simple_pair(2, meta={"url": "javascript:alert(1)"})
     assert "javascript:" not in render([(art2, rec2)])
 
@@ -206,129 +199,76 @@ def test_report_loads_nothing_from_the_network() -> None:
 # --------------------------------------------------------------------------- structure
 
 
-def test_report_page_structure_and_counts() -> None:
+def test_report_page_structure_and_data() -> None:
     pairs = [simple_pair(i) for i in range(3)] + [evil_pair()]
-    page = render(pairs)
-    tree = parse(page)
+    tree, docs, meta = blocks(render(pairs))
     html_tag = next(a for t, a in tree.elements if t == "html")
     assert html_tag == {"dir": "rtl", "lang": "ar"}
-    assert len(tree.with_class("doc")) == 4
-    n_quotes = sum(len(r["quotes"]) for _, r in pairs)
-    n_mentions = sum(len(e["mentions"]) for _, r in pairs for e in r["entities"])
-    # highlights in the articles (the legend's samples have no data-q / data-e)
-    def whole(cls: str, key: str = "data-q") -> list[dict[str, str]]:
-        return [a for a in tree.with_class(cls) if "cont" not in a["class"].split() and key in a]
-
-    assert len(whole("qc")) == n_quotes
-    assert len(whole("cue")) == n_quotes
-    assert len(whole("sp")) == n_quotes
-    assert len(whole("ent", "data-e")) == n_mentions
-    assert len(whole("qby")) == n_quotes  # the speaker shown beside each quote
-    # tables: one quote row, one entity row per item
-    assert page.count('<tr data-q="') == n_quotes
-    # corpus charts: speakers and entities as inline SVG, clickable by name
-    svgs = [a for t, a in tree.elements if t == "svg"]
-    assert len(svgs) >= 4
-    assert any(a.get("data-name") == "سامي علي" and "row" in a.get("class", "") for a in (x for _, x in tree.elements))
-    assert "الاقتباسات حسب المصدر" in page and "الاقتباسات حسب اليوم" in page
+    assert [d["n"] for d in docs] == [1, 2, 3, 4]
+    assert meta["documents"] == 4 and meta["quotes"] == sum(len(r["quotes"]) for _, r in pairs)
+    assert meta["mentions"] == sum(len(e["mentions"]) for _, r in pairs for e in r["entities"])
+    for d, (art, rec) in zip(docs, pairs, strict=True):
+        assert d["x"] == art.text and d["id"] == rec["id"]
+        for q, rq in zip(d["q"], rec["quotes"], strict=True):
+            assert d["x"][q[3]:q[4]] == rq["content"]["text"] and d["x"][q[1]:q[2]] == rq["cue"]["text"]
+        for e, re_ in zip(d["e"], rec["entities"], strict=True):
+            assert [d["x"][e[4][k]:e[4][k + 1]] for k in range(0, len(e[4]), 3)] == [m["text"] for m in re_["mentions"]]
+    # filters and export controls are on the page
+    ids = {a.get("id") for _, a in tree.elements}
+    assert {"q", "f-outlet", "f-from", "f-to", "f-label", "f-kind", "f-stype", "export", "c-time"} <= ids
 
 
-def test_report_without_outlets_or_dates_omits_those_charts() -> None:
-    art = article_from_text(SIMPLE, "x.txt")
-    _, rec = simple_pair()
-    rec["meta"] = {}
-    page = render([(art, rec)])
-    assert "الاقتباسات حسب المصدر" not in page and "الاقتباسات حسب اليوم" not in page
+@pytest.mark.parametrize(
+    "speaker, entities, expected",
+    [("سامي علي", [("سامي علي", "PERS", ["سامي علي"])], "PERS"),
+     ("مصادر مطلعة", [], "source"),
+     (None, [], "unknown")],
+)
+def test_report_speaker_type(speaker: str | None, entities: list[Any], expected: str) -> None:
+    text = "عنوان\nقال سامي علي ومصادر مطلعة إن الأمر انتهى.\n"
+    art = article_from_text(text, "x.txt")
+    rec = make_record(art, quotes=[("indirect", "قال", "الأمر انتهى", speaker, None)], entities=entities)
+    assert blocks(render([(art, rec)]))[1][0]["q"][0][8] == expected
 
 
-def test_report_day_chart_spans_months_and_skips_bad_dates() -> None:
-    from newsan.report import day_chart
-
-    svg = str(day_chart({"2014-03-01": 2, "2015-07-21": 9, "2017-06-30": 1, "2015-13-45": 4}))
-    assert svg.count('class="col"') == 3  # one column per month with quotes, over 40 months
-    assert ">2014-03<" in svg and ">2017-06<" in svg
-    assert "لا بيانات" in str(day_chart({"bad": 1}))
-
-
-def test_report_title_line_is_the_heading_and_text_is_preserved() -> None:
-    art, rec = simple_pair()
-    head, body, problems = render_article_text(art.text, rec)
-    assert head is not None and problems == []
-    strip = lambda h: html.unescape(re.sub(r'<span class="qby[^"]*"[^>]*>.*?</span>|<[^>]+>', "", str(h)))
-    assert strip(head) + "\n" + strip(body) == art.text
+def test_report_dates_are_normalized_and_bad_ones_dropped() -> None:
+    a1, r1 = simple_pair(1, meta={"date": "21/07/2015", "outlet": " وكالة "})
+    a2, r2 = simple_pair(2, meta={"date": "2015-13-45"})
+    docs = blocks(render([(a1, r1), (a2, r2)]))[1]
+    assert (docs[0]["d"], docs[0]["o"]) == ("2015-07-21", "وكالة")
+    assert docs[1]["d"] == ""
 
 
 def test_report_bad_offsets_become_warnings_not_crashes() -> None:
     art, rec = simple_pair()
     rec["entities"][0]["mentions"].append({"text": "xyz", "start": 3, "end": 6, "sentence": 0})
     rec["quotes"][0]["content"] = {"text": "x", "start": 5000, "end": 5010}
-    page = render([(art, rec)])
-    parse(page)
-    assert "do not match its text" in page and "not within the text" in page
+    docs = blocks(render([(art, rec)]))[1]
+    w = " ".join(docs[0]["w"])
+    assert "does not match its text" in w and "not within the text" in w
+    assert len(docs[0]["q"]) == 1  # the quote without a valid content span is left out
 
 
-def test_report_nested_and_crossing_spans_are_well_formed() -> None:
-    text = "عنوان\nأ ب ت ث ج ح خ د ذ ر ز\n"
-    art = article_from_text(text, "x.txt")
-    rec = make_record(art)
-    # quote content "ب ت ث ج", an entity crossing its end "ج ح", one inside "ت", one equal to the content
-    rec["quotes"] = [{"kind": "direct", "cue": span(text, "أ"), "content": span(text, "ب ت ث ج"),
-                      "speaker": span(text, "خ د") | {"canonical": "خ د"}, "role": None, "addressee": None,
-                      "via": None, "sentence": 0}]
-    rec["entities"] = [
-        {"canonical": c, "label": "PERS", "aliases": [], "count": 1, "mentions": [span(text, c) | {"sentence": 0}]}
-        for c in ("ج ح", "ت", "ب ت ث ج", "خ د")
-    ]
-    _, body, _ = render_article_text(text, rec)
-    t = parse(f"<div>{body}</div>")
-    assert len([a for a in t.with_class("ent") if "cont" not in a["class"]]) == 4
-    assert len([a for a in t.with_class("ent") if "cont" in a["class"]]) == 1  # "ج ح" was split once
-    assert len([a for a in t.with_class("qc") if "cont" not in a["class"]]) == 1
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.text(alphabet="ab<>&\"' \nمن", min_size=1, max_size=40), st.data())
-def test_report_any_spans_give_well_formed_html_and_the_same_text(text: str, data: st.DataObject) -> None:
-    def any_span() -> dict[str, Any]:
-        a = data.draw(st.integers(0, len(text) - 1))
-        b = data.draw(st.integers(a + 1, len(text)))
-        return {"text": text[a:b], "start": a, "end": b}
-
-    quotes = [{"kind": "direct", "cue": any_span(), "content": any_span(), "speaker": any_span() | {"canonical": "x"},
-               "role": None, "addressee": None, "via": None, "sentence": 0} for _ in range(data.draw(st.integers(0, 3)))]
-    ents = [{"canonical": f"e{i}", "label": "LOC", "aliases": [], "count": 1, "mentions": [any_span()]}
-            for i in range(data.draw(st.integers(0, 4)))]
-    rec = {"title": "", "quotes": quotes, "entities": ents}
-    head, body, problems = render_article_text(text, rec)
-    assert head is None and problems == []
-    t = parse(f"<div>{body}</div>")
-    assert len([a for a in t.with_class("ent") if "cont" not in a["class"]]) == len(ents)
-    assert len([a for a in t.with_class("qc") if "cont" not in a["class"]]) == len(quotes)
-    plain = re.sub(r'<span class="qby[^"]*"[^>]*>.*?</span>|<[^>]+>', "", str(body))
-    assert html.unescape(plain) == text
-
-
-def test_report_streams_a_generator_and_closes_tables_when_big() -> None:
+def test_report_streams_a_generator() -> None:
     n = 40
 
     def gen():
         for i in range(n):
             yield simple_pair(i)
 
-    page = render(gen())  # type: ignore[arg-type]
-    tree = parse(page)
-    assert len(tree.with_class("doc")) == n
-    assert not [a for t, a in tree.elements if t == "details" and "open" in a]
-    small = parse(render([simple_pair()]))
-    assert [a for t, a in small.elements if t == "details" and "open" in a]
+    docs = blocks(render(gen()))[1]  # type: ignore[arg-type]
+    assert len(docs) == n
 
 
-def test_report_data_block_holds_the_corpus_summary() -> None:
-    page = render([simple_pair(i) for i in range(2)])
-    data = json.loads(parse(page).scripts[0])
-    assert data["documents"] == 2
-    assert data["summary"]["top_speakers"][0] == {"speaker": "سامي علي", "quotes": 4, "addressees": {}, "via": {}}
-    assert set(data["summary"]["top_entities"]) == {"PERS", "LOC", "ORG", "MISC"}
+def test_report_meta_block_holds_failures() -> None:
+    from newsan.aggregate import CorpusSummary
+
+    summary = CorpusSummary()
+    summary.add_failure("binary data")
+    buf = io.StringIO()
+    write_report([simple_pair(1)], buf, summary=summary)
+    meta = blocks(buf.getvalue())[2]
+    assert meta["documents"] == 1 and meta["failed"] == 1 and meta["failures"] == {"binary data": 1}
 
 
 # --------------------------------------------------------------------------- the command
@@ -365,9 +305,8 @@ def test_report_command_writes_report_and_reports_bad_inputs(tmp_path: Path) -> 
     assert res.exit_code == 1
     assert f"newsan: error: {bad}: binary data" in res.stderr
     page = out.read_text(encoding="utf-8")
-    tree = parse(page)
-    assert len(tree.with_class("doc")) == 2
-    assert "تعذّر تحليلها" in page
+    _, docs, meta = blocks(page)
+    assert len(docs) == 2 and meta["failed"] == 1
     for evil_s in EVILS:
         assert evil_s not in page
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
@@ -424,4 +363,4 @@ def test_report_command_interrupted_keeps_the_articles_done(tmp_path: Path, monk
     res = CliRunner().invoke(report_command, [*paths, "--ner", "none", "-j", "1", "-o", str(out)])
     assert res.exit_code == 130
     assert "interrupted" in res.stderr
-    assert len(parse(out.read_text(encoding="utf-8")).with_class("doc")) == 1
+    assert len(blocks(out.read_text(encoding="utf-8"))[1]) == 1

@@ -1,8 +1,9 @@
 """The HTML report in a real browser: headless Chromium (Debian's package) driven by Playwright.
 
-Checks the rendered DOM (highlight counts match the JSON records, filtering by a
-speaker works, the search box works, the malicious article executed nothing)
-and that a screenshot is not blank. Screenshots are kept in
+Checks each filter and their combinations, the URL state (a page opened at
+the URL shows the same selection), the CSV export's contents, the citation,
+the timeline brush, that nothing is fetched and that the malicious article
+executed nothing, and that screenshots are not blank. Screenshots are kept in
 ``$NEWSAN_SCREENSHOTS`` when set (CI artifacts), else in pytest's tmp dir.
 
 Skips with the reason when Chromium or the playwright package is missing;
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_report import EVIL_TEXT, EVILS, evil_pair, simple_pair
+from test_report import EVIL_IMG, EVIL_TEXT, EVILS, evil_pair, simple_pair
 
 pytestmark = pytest.mark.browser
 
@@ -118,78 +119,192 @@ def assert_not_blank(context: Any, png: bytes) -> None:
     assert stats["colors"] > 50 and stats["other"] > 0.05, stats
 
 
-COUNTS_JS = """() => Array.from(document.querySelectorAll("article.doc")).map(d => ({
-    quotes: d.querySelectorAll(".text .qc:not(.cont), h2 .qc:not(.cont)").length,
-    cues: d.querySelectorAll(".text b.cue:not(.cont), h2 b.cue:not(.cont)").length,
-    badges: d.querySelectorAll(".qby").length,
-    mentions: d.querySelectorAll("mark.ent[data-e]:not(.cont)").length,
-    rows: d.querySelectorAll("table.qt tbody tr").length,
-}))"""
-
-VISIBLE_JS = """() => Array.from(document.querySelectorAll("article.doc"))
-    .filter(d => !d.hidden && d.offsetParent !== null).map(d => d.id)"""
+def docs_shown(page: Loaded) -> list[int]:
+    return page.js("() => newsanReport.docs()")
 
 
-def expected_counts(records: list[dict[str, Any]]) -> list[dict[str, int]]:
-    return [
-        {"quotes": len(r["quotes"]), "cues": len(r["quotes"]), "badges": len(r["quotes"]),
-         "mentions": sum(len(e["mentions"]) for e in r["entities"]), "rows": len(r["quotes"])}
-        for r in records
-    ]
+def quotes_shown(page: Loaded) -> list[list[int]]:
+    return page.js("() => newsanReport.quotes()")
 
 
-def involved(record: dict[str, Any], name: str) -> bool:
-    names = {e["canonical"] for e in record["entities"]}
-    for q in record["quotes"]:
-        for k in ("speaker", "addressee", "via"):
-            if q[k]:
-                names.add(q[k].get("canonical") or q[k]["text"])
-    return name in names
+def external(requests: list[str]) -> list[str]:
+    return [u for u in requests if not u.startswith(("file:", "data:", "about:", "blob:"))]
 
 
 # --------------------------------------------------------------------------- hand-made records
 
+FOURTH = 'خبر رابع\nقالت إن "الشركة" قررت التوسع هذا العام، بحسب أرامكو.\n'
 
-def test_browser_hand_made_report(context: Any, tmp_path: Path, shots: Path) -> None:
+
+def hand_pairs() -> list[tuple[Any, dict[str, Any]]]:
+    from newsan.load import article_from_text
+    from test_report import make_record
+
+    a1, r1 = simple_pair(1, meta={"outlet": "وكالة", "date": "2017-01-02"})
+    a2, r2 = evil_pair()
+    a3, r3 = simple_pair(3, meta={"outlet": "صحيفة", "date": "2017-03-15"})
+    a4 = article_from_text(FOURTH, "d4.txt", meta={"outlet": "صحيفة", "date": "2016-12-20"})
+    r4 = make_record(a4, quotes=[("mixed", "قالت", 'إن "الشركة" قررت التوسع', None, None)],
+                     entities=[("أرامكو", "ORG", ["أرامكو"])])
+    return [(a1, r1), (a2, r2), (a3, r3), (a4, r4)]
+
+
+@pytest.fixture(scope="module")
+def hand_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from newsan.report import write_report
 
-    a1, r1 = simple_pair(1)
-    a2, r2 = simple_pair(2)
-    ev = evil_pair()
-    path = tmp_path / "hand.html"
+    path = tmp_path_factory.mktemp("hand") / "hand.html"
     with path.open("w", encoding="utf-8") as fh:
-        write_report([(a1, r1), ev, (a2, r2)], fh)
-    page = load(context, path)
+        write_report(hand_pairs(), fh)
+    return path
 
-    # the malicious article ran nothing and shows as text
+
+def test_browser_injected_markup_is_inert_and_nothing_is_fetched(context: Any, hand_report: Path, shots: Path) -> None:
+    page = load(context, hand_report)
+    page.page.click("#doc-2 .doc-title")  # the malicious article, rendered on demand
+    page.page.fill("#q", "بيروت")  # its text through the search highlighter too
+    page.page.wait_for_function("() => newsanReport.docs().length === 1")  # doc-2 stays open (it is in the URL)
     assert page.js("() => window.__xss") is None
     assert page.dialogs == [] and page.errors == []
-    assert page.js("() => document.querySelectorAll('img, textarea, iframe').length") == 0
-    assert page.js("() => document.scripts.length") == 2
-    body_text = page.js("() => document.getElementById('doc-2').textContent")
+    assert page.js("() => document.querySelectorAll('img, textarea, iframe, object, embed').length") == 0
+    assert page.js("() => document.scripts.length") == 3
+    body = page.js("() => document.querySelector('#doc-2 .text').textContent")
+    assert body == hand_pairs()[1][0].text
     for evil in EVILS:
-        assert evil in body_text
-    assert [u for u in page.requests if not u.startswith(("file:", "data:", "about:"))] == []
-
-    assert page.js(COUNTS_JS) == expected_counts([r1, ev[1], r2])
-
-    # click the speaker in the chart: only the articles with quotes of his, only his quotes
-    page.page.click('svg.bars g.row[data-name="سامي علي"]')
-    assert page.js(VISIBLE_JS) == ["doc-1", "doc-3"]
-    assert page.js("() => document.getElementById('filter').hidden") is False
-    assert page.js("() => document.getElementById('filter-name').textContent") == "سامي علي"
-    page.page.click("#filter-clear")
-    assert page.js(VISIBLE_JS) == ["doc-1", "doc-2", "doc-3"]
-
-    # search box: Arabic-insensitive (هيئة / الف folding), debounced
-    page.page.fill("#q", "بيروت")
-    page.page.wait_for_function("() => document.getElementById('shown').textContent === 'المعروض: 1 من 3'")
-    assert page.js(VISIBLE_JS) == ["doc-2"]
-    page.page.fill("#q", "")
-    page.page.wait_for_function("() => document.getElementById('shown').textContent === 'المقالات: 3'")
-
+        assert evil in body
+    assert page.js("() => document.querySelectorAll('#doc-2 .text .hl').length") == 1
+    assert external(page.requests) == []
     png = page.page.screenshot(path=str(shots / "report-hand.png"))
     assert_not_blank(context, png)
+    page.page.close()
+
+
+FILTERS = [
+    ({}, [1, 2, 3, 4], 7),
+    ({"outlet": "صحيفة"}, [3, 4], 3),
+    ({"from": "2017-01-01", "to": "2017-01-31"}, [1, 2], 4),
+    ({"label": "ORG"}, [4], 1),
+    ({"kind": "mixed"}, [4], 1),
+    ({"kind": "direct"}, [1, 2, 3], 3),
+    ({"stype": "source"}, [2], 2),
+    ({"stype": "unknown"}, [4], 1),
+    ({"stype": "PERS"}, [1, 3], 4),
+    ({"names": ["سامي علي"]}, [1, 3], 4),
+    ({"names": ["سامي علي", "مصر"]}, [1, 3], 4),
+    ({"names": ["بيروت"]}, [2], 0),  # a name that never speaks: its articles, no quotations
+    ({"names": ["سامي علي"], "outlet": "صحيفة"}, [3], 2),
+    ({"kind": "indirect", "from": "2017-01-01"}, [1, 2, 3], 3),
+    ({"q": "القاهره"}, [1, 3], 2),  # Arabic-insensitive: ه for ة
+]
+
+
+@pytest.mark.parametrize("patch, docs, n_quotes", FILTERS)
+def test_browser_filters_combine_and_live_in_the_url(context: Any, hand_report: Path, patch: dict[str, Any],
+                                                     docs: list[int], n_quotes: int) -> None:
+    page = load(context, hand_report)
+    page.js("(p) => newsanReport.set(p)", patch)
+    assert docs_shown(page) == docs
+    assert len(quotes_shown(page)) == n_quotes
+    # the charts and lists follow: the speakers chart counts only the quotations shown
+    spoken = page.js("""() => Array.from(document.querySelectorAll('#c-speakers g.row title'))
+        .map(t => +t.textContent.split(': ').pop()).reduce((a, b) => a + b, 0)""")
+    assert spoken == sum(1 for q in quotes_shown(page) if q[2])
+    assert page.js("() => document.querySelectorAll('#doclist > li').length") == len(docs)
+    assert page.js("() => document.querySelectorAll('#qt tbody tr').length") == n_quotes
+    # the state is in the hash: a fresh page opened at this URL shows the same selection
+    url = page.page.url
+    if patch:
+        assert "#" in url
+    again = load(context, Path(hand_report))
+    again.page.goto(url, wait_until="load")
+    assert docs_shown(again) == docs and len(quotes_shown(again)) == n_quotes
+    state = again.js("() => newsanReport.state()")
+    for k, v in patch.items():
+        assert state[k] == v
+    for k in ("outlet", "from", "to", "label", "kind", "stype"):
+        assert again.js(f"() => document.getElementById('f-{k}').value") == patch.get(k, "")
+    assert page.errors == [] and again.errors == []
+    page.page.close()
+    again.page.close()
+
+
+def test_browser_filter_controls_and_name_clicks(context: Any, hand_report: Path, shots: Path) -> None:
+    page = load(context, hand_report)
+    page.page.select_option("#f-outlet", "صحيفة")
+    assert docs_shown(page) == [3, 4]
+    page.page.click('#c-speakers g.row[data-name="سامي علي"]')
+    assert docs_shown(page) == [3]
+    assert "outlet=" in page.page.url and "name=" in page.page.url
+    # the view of one name: its quotations by date, with links to the articles
+    assert page.js("() => document.getElementById('profile').hidden") is False
+    assert "سامي علي" in page.js("() => document.querySelector('#profile h2').textContent")
+    page.page.click("#qt tbody tr a.doclink")
+    assert page.js("() => newsanReport.state().doc") == "3"
+    assert page.js("() => document.querySelector('#doc-3 .text') !== null") is True
+    png = page.page.screenshot(path=str(shots / "report-profile.png"))
+    assert_not_blank(context, png)
+    page.page.click("#clear")
+    assert docs_shown(page) == [1, 2, 3, 4] and page.page.url.endswith(".html")
+    page.page.close()
+
+
+def test_browser_a_name_that_never_speaks_says_so(context: Any, hand_report: Path) -> None:
+    page = load(context, hand_report)
+    page.js("() => newsanReport.set({names: ['القاهرة']})")
+    assert page.js("() => document.getElementById('qt').hidden") is True  # no empty table
+    msg = page.js("() => document.getElementById('quotes-empty').textContent")
+    assert "القاهرة" in msg and "2" in msg
+    assert docs_shown(page) == [1, 3]
+    page.page.close()
+
+
+def test_browser_timeline_brush_selects_a_date_range(context: Any, hand_report: Path) -> None:
+    page = load(context, hand_report)
+    box = page.page.locator("#c-time svg").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.page.mouse.move(box["x"] + box["width"] * 0.02, y)
+    page.page.mouse.down()
+    page.page.mouse.move(box["x"] + box["width"] * 0.5, y, steps=5)
+    page.page.mouse.up()
+    st = page.js("() => newsanReport.state()")
+    assert st["from"] and st["to"] and st["from"] <= st["to"]
+    # real dates, which the date inputs show
+    assert page.js("() => [document.getElementById('f-from').value, document.getElementById('f-to').value]") == [
+        st["from"], st["to"]]
+    assert "from=" in page.page.url
+    dates = {1: "2017-01-02", 2: "2017-01-02", 3: "2017-03-15", 4: "2016-12-20"}
+    shown = docs_shown(page)
+    assert shown and shown != [1, 2, 3, 4]
+    assert all(st["from"] <= dates[n] <= st["to"] for n in shown)
+    page.page.close()
+
+
+def test_browser_csv_export_holds_the_filtered_quotations(context: Any, hand_report: Path) -> None:
+    import csv
+
+    page = load(context, hand_report)
+    page.js("() => newsanReport.set({kind: 'direct'})")
+    with page.page.expect_download() as info:
+        page.page.click("#export")
+    data = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data, newline="")))
+    pairs = hand_pairs()
+    expected = [(a, q) for a, r in pairs for q in r["quotes"] if q["kind"] == "direct"]
+    assert len(rows) == len(expected) == 3
+    for row, (art, q) in zip(rows, expected, strict=True):
+        assert row["kind"] == "direct" and row["content"] == q["content"]["text"] and row["cue"] == q["cue"]["text"]
+        assert art.text[int(row["content_start"]):int(row["content_end"])] == row["content"]
+    assert rows[1]["speaker"] == "الوزير </script><script>alert(4)</script>" and rows[1]["outlet"] == EVIL_IMG
+    assert external(page.requests) == []
+    page.page.close()
+
+
+def test_browser_citation_per_quotation(context: Any, hand_report: Path) -> None:
+    page = load(context, hand_report)
+    page.page.click("#qt tbody tr:first-child button.cite")
+    copied = page.js("() => window.__newsanCopied")
+    assert copied == page.js("() => newsanReport.citation(1, 0)")
+    assert copied.startswith("«العلاقات مع مصر متينة» — سامي علي") and "وكالة" in copied and "2017-01-02" in copied
     page.page.close()
 
 
@@ -209,12 +324,9 @@ def _ner_backend() -> str:
 def test_browser_real_report_matches_analyze_json(context: Any, tmp_path: Path, shots: Path) -> None:
     from click.testing import CliRunner
 
-    try:
-        from newsan.cli import cli
-        from newsan.report import report_command
-    except ImportError as exc:  # pragma: no cover
-        pytest.skip(f"the analysis pipeline does not import ({exc})")
     from conftest import SEED, SHARED
+    from newsan.cli import cli
+    from newsan.report import report_command
 
     evil = tmp_path / "evil.txt"
     evil.write_text(EVIL_TEXT, encoding="utf-8")
@@ -231,33 +343,56 @@ def test_browser_real_report_matches_analyze_json(context: Any, tmp_path: Path, 
     res = runner.invoke(report_command, [*inputs, "--ner", ner, "-j", "1", "-q", "-o", str(out)])
     assert res.exit_code == 0, res.stderr
     page = load(context, out)
-
     assert page.errors == [] and page.dialogs == []
+    assert len(quotes_shown(page)) == sum(len(r["quotes"]) for r in records) > 0
+    texts = [Path(p).read_text(encoding="utf-8") for p in inputs]
+    for n in range(1, len(records) + 1):
+        page.page.click(f"#doc-{n} .doc-title")
+        body = page.js(f"() => document.querySelector('#doc-{n} .text').textContent")
+        assert body == texts[n - 1].lstrip("\ufeff"), n
+        speakers = page.js(f"() => document.querySelectorAll('#doc-{n} .text .sp').length")
+        assert speakers >= len({(q["speaker"]["start"], q["speaker"]["end"]) for q in records[n - 1]["quotes"]
+                                if q["speaker"]})
     assert page.js("() => window.__xss") is None
-    assert page.js("() => document.querySelectorAll('img, textarea, iframe').length") == 0
-    assert page.js(COUNTS_JS) == expected_counts(records)
-    assert sum(len(r["quotes"]) for r in records) > 0
-
-    png = page.page.screenshot(path=str(shots / "report-top.png"))
-    assert_not_blank(context, png)
-    page.js("() => document.getElementById('doc-1').scrollIntoView()")
-    png = page.page.screenshot(path=str(shots / "report-article.png"))
+    png = page.page.screenshot(path=str(shots / "report-real.png"))
     assert_not_blank(context, png)
 
-    # filter by the top speaker (a click on the chart)
-    name = page.js("() => document.querySelector('svg.bars g.row[data-name]').getAttribute('data-name')")
-    page.page.click("svg.bars g.row[data-name]")
-    expected = [f"doc-{i}" for i, r in enumerate(records, 1) if involved(r, name)]
-    assert expected and page.js(VISIBLE_JS) == expected
-    quoted = page.js(
-        """(name) => Array.from(document.querySelectorAll("article.doc:not([hidden]) table.qt tbody tr"))
-            .filter(tr => getComputedStyle(tr).display !== "none")
-            .map(tr => JSON.parse(tr.getAttribute("data-names")).includes(name))""",
-        name,
-    )
+    # filter by the top speaker (a click on the chart): every quotation shown involves them
+    name = page.js("() => document.querySelector('#c-speakers g.row[data-name]').getAttribute('data-name')")
+    page.page.click("#c-speakers g.row[data-name]")
+    expected = [i for i, r in enumerate(records, 1) if involved(r, name)]
+    assert expected and docs_shown(page) == expected
     n_spoken = sum(1 for r in records for q in r["quotes"] if (q["speaker"] or {}).get("canonical") == name)
-    assert quoted and all(quoted) and len(quoted) >= n_spoken
-    page.js("() => window.scrollTo(0, 0)")
-    png = page.page.screenshot(path=str(shots / "report-filtered.png"))
-    assert_not_blank(context, png)
+    assert len(quotes_shown(page)) >= n_spoken
+    page.page.close()
+
+
+def involved(record: dict[str, Any], name: str) -> bool:
+    names = {e["canonical"] for e in record["entities"]}
+    for q in record["quotes"]:
+        for k in ("speaker", "addressee", "via"):
+            if q[k]:
+                names.add(q[k].get("canonical") or q[k]["text"])
+    return name in names
+
+
+def test_browser_monthly_timeline_brush_gives_real_month_ends(context: Any, tmp_path: Path) -> None:
+    from newsan.report import write_report
+
+    pairs = [simple_pair(1, meta={"outlet": "أ", "date": "2015-01-05"}),
+             simple_pair(2, meta={"outlet": "ب", "date": "2016-02-10"})]
+    path = tmp_path / "months.html"
+    with path.open("w", encoding="utf-8") as fh:
+        write_report(pairs, fh)
+    page = load(context, path)
+    assert "الشهر" in page.js("() => document.getElementById('c-time-cap').textContent")
+    box = page.page.locator("#c-time svg").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.page.mouse.move(box["x"] + 2, y)
+    page.page.mouse.down()
+    page.page.mouse.move(box["x"] + box["width"] - 2, y, steps=5)
+    page.page.mouse.up()
+    st = page.js("() => newsanReport.state()")
+    assert (st["from"], st["to"]) == ("2015-01-01", "2016-02-29")  # a leap year's February
+    assert docs_shown(page) == [1, 2]
     page.page.close()

@@ -14,17 +14,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from newsan import __version__
-from newsan.aggregate import CorpusSummary
 from newsan.errors import InputError, NewsanError
 from newsan.export import FORMATS, atomic_writer, csv_header, csv_text, dump_yaml, dumps_line
 from newsan.load import iter_articles
-from newsan.normalize import Foldings, normalize
+
+if TYPE_CHECKING:  # imported where used: `newsan --help` must not pay for camel-tools, rich, jinja2
+    from rich.console import Console
+
+    from newsan.aggregate import CorpusSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -55,7 +57,17 @@ class _Errors:
 @click.version_option(__version__, prog_name="newsan")
 def cli() -> None:
     """newsan: who is quoted saying what in Arabic news, and which people,
-    places, organizations and events are named."""
+    places, organizations and events are named.
+
+    \b
+    Examples:
+      newsan analyze article.txt                 tables in the terminal
+      newsan analyze corpus.jsonl.gz -f jsonl    one JSON record per article
+      newsan report articles/ -o report.html     an HTML report to explore
+      newsan COMMAND --help                      options and examples of a command
+
+    The user guide is docs/GUIDE.md.
+    """
 
 
 def _remember_quotes_mode(ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -102,7 +114,7 @@ def _analysis_options(fn: Any) -> Any:
             help="YAML file adding cue verbs, titles, names … (same schema as the packaged lexicons).",
         ),
         click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
-                     help="Worker processes (0 = one per core)."),
+                     help="Worker processes (0 = one per core, or 1 for inputs of fewer than 2,500 documents)."),
         click.option("--scheduler", default=None, metavar="ADDRESS",
                      help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs newsan[dask])."),
         click.option("-q", "--quiet", is_flag=True, help="No warnings or progress on stderr."),
@@ -120,10 +132,13 @@ def _analysis_options(fn: Any) -> Any:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE (atomically) instead of stdout.")
 @click.option("--summary", "summary_only", is_flag=True, help="Print only the corpus view.")
-@click.option("--bidi", type=click.Choice(("terminal", "visual")), default="terminal", show_default=True,
+@click.option("--bidi", type=click.Choice(("auto", "terminal", "visual")), default="auto", show_default=True,
               envvar="NEWSAN_BIDI",
-              help="Table text: 'terminal' leaves Arabic to a bidi-capable terminal; 'visual' reorders "
-              "and shapes it for terminals without bidi support (xterm, tmux).")
+              help="Table text: 'terminal' leaves Arabic to a bidi-capable terminal (cells isolated); 'visual' "
+              "reorders and shapes it for terminals without bidi support (xterm, tmux); 'auto' is visual "
+              "in terminals known to lack bidi (tmux, screen, xterm, Linux console), terminal otherwise.")
+@click.option("--full", "--wide", "full", is_flag=True,
+              help="Tables show whole quotations (otherwise cut at 240 characters).")
 def analyze(
     paths: tuple[str, ...],
     glob: str,
@@ -136,15 +151,30 @@ def analyze(
     output: str | None,
     summary_only: bool,
     bidi: str,
+    full: bool,
 ) -> None:
     """Find quotations and named entities in articles.
 
     PATHS are .txt files (line 1 is the title), folders (searched recursively),
     JSON Lines corpora (.jsonl, .jsonl.gz; objects with "text" and optional
     "id", "title", metadata), or - for stdin.
+
+    \b
+    Examples:
+      newsan analyze article.txt
+      newsan analyze articles/ --wide
+      newsan analyze corpus.jsonl.gz -f jsonl -o found.jsonl
+      newsan analyze corpus.jsonl.gz --summary
+      newsan analyze articles/ -f csv | csvlook
     """
+    from newsan.aggregate import CorpusSummary
+    from newsan.load import count_documents
+
     errors = _Errors(quiet)
-    analyzer, njobs = _prepare_analyzer(ner, lexicon, jobs, scheduler, paths)
+    stdout_is_tty = sys.stdout.isatty()
+    show_progress = not quiet and sys.stderr.isatty() and (output is not None or fmt != "table" or not stdout_is_tty)
+    total = count_documents(paths, glob) if show_progress or not (jobs or scheduler) else None
+    analyzer, njobs = _prepare_analyzer(ner, lexicon, jobs, scheduler, paths, total)
     summary = CorpusSummary()
 
     def items() -> Iterator[Any]:
@@ -155,13 +185,11 @@ def analyze(
                 continue
             yield item
 
-    stdout_is_tty = sys.stdout.isatty()
-    show_progress = not quiet and sys.stderr.isatty() and (output is not None or fmt != "table" or not stdout_is_tty)
     interrupted = False
     try:
         with ExitStack() as stack:
-            interrupted = _run_analysis(stack, output, fmt, summary_only, bidi, stdout_is_tty, show_progress,
-                                        items, analyzer, njobs, scheduler, summary, errors)
+            interrupted = _run_analysis(stack, output, fmt, summary_only, (bidi, full), stdout_is_tty, show_progress,
+                                        items, analyzer, njobs, scheduler, summary, errors, total=total)
     except _NothingWritten:
         pass  # the previous output file (if any) is left as it was
     if interrupted:
@@ -177,11 +205,22 @@ def analyze(
     sys.exit(errors.code)
 
 
+#: Below this many documents, -j 0 (the default) analyzes in this process: starting
+#: worker processes (each loads the tagger) costs more than it saves. Measured on the
+#: project's 2-core machine with ``python bench/bench_startup.py --pool 600,1500``:
+#: -j 2 took 2.0x the time of -j 1 at 600 articles, 1.2x at 1,500; the two lines
+#: cross near 2,500 (README, "Start-up").
+POOL_MIN_DOCS = 2500
+
+
 def _prepare_analyzer(
-    ner: str, lexicon: str | None, jobs: int, scheduler: str | None, paths: tuple[str, ...]
+    ner: str, lexicon: str | None, jobs: int, scheduler: str | None, paths: tuple[str, ...],
+    total: int | None = None,
 ) -> tuple[Any, int]:
     """The analyzer, loaded once here so that a missing model or a bad lexicon
-    is a usage error before the run, and the number of worker processes."""
+    is a usage error before the run, and the number of worker processes:
+    ``jobs`` if given, else one per core unless the input is known to be small
+    (``total`` documents, see :func:`newsan.load.count_documents`)."""
     from newsan.pipeline import Analyzer
     from newsan.runner import default_jobs
 
@@ -191,8 +230,8 @@ def _prepare_analyzer(
     except NewsanError as exc:
         raise click.UsageError(str(exc)) from None
     njobs = jobs or default_jobs()
-    if not jobs and not scheduler and _few_plain_files(paths):
-        njobs = 1  # starting worker processes costs more than a handful of articles
+    if not jobs and not scheduler and total is not None and total < POOL_MIN_DOCS:
+        njobs = 1  # starting worker processes costs more than these articles take
     if njobs > 1 or scheduler:
         analyzer.release()  # the workers load their own
     return analyzer, njobs
@@ -220,7 +259,7 @@ def _run_analysis(
     output: str | None,
     fmt: str,
     summary_only: bool,
-    bidi: str,
+    bidi: tuple[str, bool],
     stdout_is_tty: bool,
     show_progress: bool,
     items: Any,
@@ -229,6 +268,7 @@ def _run_analysis(
     scheduler: str | None,
     summary: CorpusSummary,
     errors: _Errors,
+    total: int | None = None,
 ) -> bool:
     """Stream outcomes into the writer. On Ctrl-C the output is closed
     properly, every finished document kept, and True is returned (the atomic
@@ -236,8 +276,9 @@ def _run_analysis(
     from newsan.runner import analyze_stream
 
     out: IO[str] = stack.enter_context(atomic_writer(output)) if output else sys.stdout
-    writer = _Writer(fmt, out, summary_only, bidi, to_terminal=output is None and stdout_is_tty)
-    progress = stack.enter_context(_progress(show_progress))
+    writer = _Writer(fmt, out, summary_only, bidi, to_terminal=output is None and stdout_is_tty,
+                     quiet=errors.quiet)
+    progress = stack.enter_context(_progress(show_progress, total))
     try:
         writer.start()
         for outcome in analyze_stream(items(), analyzer, jobs=njobs, scheduler=scheduler):
@@ -257,29 +298,25 @@ def _run_analysis(
     return False
 
 
-def _few_plain_files(paths: tuple[str, ...], limit: int = 4) -> bool:
-    """Whether the inputs are a few single-article files (no folder, corpus or stdin)."""
-    if len(paths) >= limit:
-        return False
-    for p in paths:
-        path = Path(p)
-        if p == "-" or path.is_dir() or path.name.lower().endswith((".jsonl", ".jsonl.gz", ".ndjson")):
-            return False
-    return True
-
-
-def _progress(enabled: bool) -> Any:
-    """A context manager yielding a tick function (rich progress bar on stderr)."""
+def _progress(enabled: bool, total: int | None = None) -> Any:
+    """A context manager yielding a tick function (rich progress bar on stderr):
+    with ``total`` known, a bar with done/total and the time remaining;
+    otherwise a pulsing bar with the count and the time elapsed."""
     if not enabled:
         return nullcontext(lambda: None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
 
     class _Bar:
         def __enter__(self) -> Any:
-            self.p = Progress(SpinnerColumn(), TextColumn("analyzing"), BarColumn(), MofNCompleteColumn(),
-                              TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            columns: list[Any] = [SpinnerColumn(), TextColumn("analyzing"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn()]
+            if total:
+                columns += [TextColumn("eta"), TimeRemainingColumn()]
+            self.p = Progress(*columns, console=Console(stderr=True), transient=True)
             self.p.__enter__()
-            self.task = self.p.add_task("analyzing", total=None)
+            self.task = self.p.add_task("analyzing", total=total or None)
             return lambda: self.p.advance(self.task)
 
         def __exit__(self, *exc: Any) -> None:
@@ -291,14 +328,21 @@ def _progress(enabled: bool) -> Any:
 class _Writer:
     """Streams records in the chosen format; closes the document properly on finish."""
 
-    def __init__(self, fmt: str, out: IO[str], summary_only: bool, bidi: str, to_terminal: bool) -> None:
+    def __init__(self, fmt: str, out: IO[str], summary_only: bool, bidi: tuple[str, bool], to_terminal: bool,
+                 quiet: bool = False) -> None:
         self.fmt, self.out, self.summary_only = fmt, out, summary_only
         self.n = 0
         self.console: Console | None = None
+        self.full = bidi[1]
         if fmt == "table":
-            from newsan.render import make_display
+            from rich.console import Console
 
-            self.display = make_display(bidi)
+            from newsan.render import choose_bidi, make_display
+
+            mode, note = choose_bidi(bidi[0], to_terminal)
+            if note and not quiet:
+                click.echo(f"newsan: note: {note}", err=True)
+            self.display = make_display(mode)
             self.console = Console(file=out, force_terminal=to_terminal or None,
                                    width=None if to_terminal else 160, highlight=False)
 
@@ -325,7 +369,7 @@ class _Writer:
             from newsan.render import render_record
 
             assert self.console is not None
-            render_record(rec, self.console, self.display)
+            render_record(rec, self.console, self.display, full=self.full)
         self.n += 1
         self.out.flush()
 
@@ -368,8 +412,16 @@ class _Writer:
               "--no-tatweel --no-alef --no-yaa --no-teh).")
 def normalize_cmd(file: str, dediac: bool, tatweel: bool, alef: bool, yaa: bool, teh: bool, unicode_: bool,
                   clean: bool, letters_only: bool) -> None:
-    """Print FILE's text normalized as newsan matches it (- for stdin)."""
+    """Print FILE's text normalized as newsan matches it (- for stdin).
+
+    \b
+    Examples:
+      newsan normalize article.txt
+      newsan normalize --letters-only article.txt      only cleaning, letters as written
+      echo 'قَالَ الوزيرُ' | newsan normalize -
+    """
     from newsan.load import decode
+    from newsan.normalize import Foldings, normalize
 
     if letters_only:
         dediac = tatweel = alef = yaa = teh = False
@@ -389,7 +441,13 @@ def normalize_cmd(file: str, dediac: bool, tatweel: bool, alef: bool, yaa: bool,
 
 @cli.group("eval")
 def eval_group() -> None:
-    """Score newsan against annotated data."""
+    """Score newsan against annotated data.
+
+    \b
+    Examples:
+      newsan eval quotes ../shared/eval/dev
+      newsan eval ner test.conll
+    """
 
 
 @eval_group.command("quotes")
@@ -401,7 +459,14 @@ def eval_group() -> None:
 @_quotes_option
 def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_errors: bool) -> None:
     """Score quotations and entities on the NNN.txt / NNN.json pairs of GOLD_DIR
-    (shared/eval/SCORING.md)."""
+    (shared/eval/SCORING.md; docs/GUIDE.md shows how to build a gold set).
+
+    \b
+    Examples:
+      newsan eval quotes my-gold/
+      newsan eval quotes my-gold/ --errors          every miss and spurious quote
+      newsan eval quotes my-gold/ -f json | jq .overall
+    """
     from newsan.evaluate import record_to_gold, score_set
     from newsan.export import to_dict
     from newsan.load import article_from_text
@@ -432,6 +497,8 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return
+    from rich.console import Console
+
     from newsan.render import render_eval
 
     render_eval(result, Console(highlight=False, width=max(Console().width, 120)))
@@ -483,7 +550,13 @@ def eval_cv(gold_dir: str, folds: int, seed: int, curve: bool, bootstrap: int, n
               help="Write 'token gold predicted' lines to this file.")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 def eval_ner(conll: str, ner: str, predictions: str | None, fmt: str) -> None:
-    """Tag a CoNLL file ('token tag' per line) and print exact-span P/R/F1 per label."""
+    """Tag a CoNLL file ('token tag' per line) and print exact-span P/R/F1 per label.
+
+    \b
+    Examples:
+      newsan eval ner test.conll
+      newsan eval ner test.conll --ner crf+nn --predictions tagged.txt
+    """
     from newsan.eval_ner import evaluate_conll, format_ner_report
     from newsan.pipeline import make_tagger
 

@@ -190,3 +190,39 @@ def iter_articles(paths: Iterable[str], glob: str = "*.txt", stdin: BinaryIO | N
             yield from _iter_jsonl(path, shown)
         else:
             yield _read_file(path, shown)
+
+
+#: How many bytes of JSON Lines :func:`count_documents` reads at most (the file
+#: sizes on disk, compressed or not): about a second on this project's machine
+#: for gzip, a small part of the minutes the analysis of that much text takes.
+COUNT_BUDGET = 32 << 20
+
+
+def count_documents(paths: Iterable[str], glob: str = "*.txt", budget: int = COUNT_BUDGET) -> int | None:
+    """How many documents :func:`iter_articles` will yield for ``paths``, or
+    ``None`` when that is not cheap to know: stdin, or JSON Lines corpora
+    bigger than ``budget`` bytes in all. Files count one each; a JSON Lines
+    file counts its non-blank lines (each is a document or an input error).
+    Used for the progress bar's total and to choose the number of workers."""
+    total = 0
+    for path, _shown in expand_paths(paths, glob):
+        if path is None:
+            return None
+        if not _is_jsonl(path):
+            total += 1  # a missing or unreadable file still yields one item (its error)
+            continue
+        try:
+            size = path.stat().st_size
+        except OSError:
+            total += 1
+            continue
+        budget -= size
+        if budget < 0:
+            return None
+        try:
+            opened: BinaryIO = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+            with opened as f:
+                total += sum(1 for line in f if not line.isspace())
+        except (OSError, EOFError, zlib.error):
+            return None  # the analysis will report it; the total is unknown
+    return total

@@ -6,8 +6,11 @@ to lists of strings (``names: {PERS: […], LOC: […]}``). The files are parsed
 once per process and their entries are normalized on load (see
 :func:`newsan.normalize.normalize_word`), so matching compares like with like.
 
-A user's ``--lexicon FILE.yaml`` uses the same schema: any packaged section
-name, same shape; its entries are added to the packaged ones.
+A user's ``--lexicon FILE.yaml`` uses the same schema: a section name, same
+shape; its entries are added to the packaged ones. :data:`USER_SECTIONS` lists
+the sections meant for users (documented in docs/GUIDE.md); the other packaged
+sections tune the extractors' rules and the tagger's features. They are still
+accepted, but a misspelt section name is answered with the user sections only.
 """
 
 from __future__ import annotations
@@ -24,14 +27,37 @@ import yaml
 from newsan.errors import LexiconError
 from newsan.normalize import normalize_word
 
-__all__ = ["Lexicon", "load_lexicon", "packaged_sections"]
+__all__ = ["USER_SECTIONS", "Lexicon", "load_lexicon", "packaged_sections"]
+
+#: The sections a user's lexicon file is meant to set, with what each holds
+#: (docs/GUIDE.md, "Writing a lexicon", has an example of each).
+USER_SECTIONS: dict[str, str] = {
+    "names": "known names by label (PERS, LOC, ORG, MISC): always entities of that label",
+    "not_names": "words never listed as entities, whatever the tagger says",
+    "outlets": "news outlets whose names are everyday words (label ORG): entities where they stand as an outlet",
+    "sport_clubs": "sports clubs (label ORG): entities in sports reports",
+    "name_heads": "head nouns that open a multi-word name, by label (ORG: [جمعية])",
+    "cue_verbs": "verbs of saying: lemma -> its surface forms (أكد: [أكد, أكدت, يؤكد])",
+    "cue_participles": "participles of saying: lemma -> forms (مضيفا, مؤكدة)",
+    "attribution_phrases": "phrases before a source, content before them (وفقا ل, بحسب)",
+    "speech_nouns": "nouns of speech skipped after an attribution phrase (بحسب نص البيان)",
+    "titles": "role nouns that head a role phrase (وزير, المتحدث)",
+    "honorifics": "honorifics dropped from the speaker and the role (معالي, الدكتور)",
+    "org_nouns": "organization nouns that continue a role phrase (شركة, نادي)",
+    "outlet_nouns": "nouns of outlets that relay a statement, the via field (وكالة, قناة)",
+    "source_nouns": "descriptive sources with no name (مصادر, مسؤول)",
+}
 
 Section = tuple[str, ...] | dict[str, tuple[str, ...]]
+
+# libyaml's parser when PyYAML was built with it (the wheels are): it reads the
+# packaged lexicons in a tenth of the pure-Python parser's time, same result.
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read_yaml(text: str, origin: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -130,6 +156,17 @@ def load_lexicon(extra: str | Path | None = None) -> Lexicon:
     return _with_user_file(str(extra))
 
 
+def _unknown_section(name: str) -> str:
+    """The error for a section name that does not exist: the closest user
+    section if one is close, and the list of user sections (internal ones are
+    not listed: nobody can look them up)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(USER_SECTIONS), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown section '{name}' ({hint}sections: {', '.join(USER_SECTIONS)}; see docs/GUIDE.md)"
+
+
 @cache
 def _with_user_file(path: str) -> Lexicon:
     packaged = _packaged()
@@ -142,8 +179,7 @@ def _with_user_file(path: str) -> Lexicon:
     merged: dict[str, Section] = dict(packaged)
     for name, value in _read_yaml(text, path).items():
         if name not in packaged:
-            known = ", ".join(sorted(packaged))
-            raise LexiconError(f"{path}: unknown section '{name}' (known sections: {known})")
+            raise LexiconError(f"{path}: {_unknown_section(str(name))}")
         checked = _check_section(name, value, path)
         base = packaged[name]
         if isinstance(base, dict) != isinstance(checked, dict):

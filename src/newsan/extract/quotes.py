@@ -1588,6 +1588,8 @@ def _cue_candidate(
             lic = ("np", cs, 0, i + 1)  # وطلب من الجميع ضرورة …: addressee, then the directive
     if lic is None and propose and doc.inside[i] < 0:
         lic = _proposed_licence(doc, lx, i)
+        if lemma in lx.stance:
+            vetoes.append("stance")  # ترى الغرب على أنه …: a stance, unless the model says otherwise
     if lic is None:
         return None
     how, cstart, skip, wend = lic

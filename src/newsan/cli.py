@@ -529,6 +529,73 @@ def _write_board_csv(out: IO[str], rows: list[dict[str, Any]], bom: bool) -> Non
         out.write(csv_line([*(r.get(c) for c in cols[:-1]), "|".join(r.get("variants") or [])]))
 
 
+@cli.command("query")
+@click.argument("store_path", metavar="STORE", type=click.Path(dir_okay=False))
+@_filter_options
+@click.option("--board", type=click.Choice(("people", "institutions", "anonymous", "speakers")), default=None,
+              help="Print a leaderboard (ranked by articles and outlets quoting) instead of quotations.")
+@click.option("--summary", "summary_only", is_flag=True, help="Print the corpus view (all boards).")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "jsonl", "csv", "yaml")), default="table",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to FILE (atomically) instead of stdout.")
+@click.option("--bom/--no-bom", default=None,
+              help="CSV: start with a UTF-8 byte-order mark for Excel (default: on when -o ends in .csv).")
+@click.option("--bidi", type=click.Choice(("terminal", "visual")), default="terminal", show_default=True,
+              envvar="NEWSAN_BIDI", help="Table text (see analyze).")
+def query(store_path: str, speaker: str | None, entity: str | None, outlet: str | None, since: Any, until: Any,
+          kind: str | None, search: str | None, top: int | None, board: str | None, summary_only: bool, fmt: str,
+          output: str | None, bom: bool | None, bidi: str) -> None:
+    """Ask a store written by newsan analyze -f sqlite: quotations, leaderboards
+    or the corpus view, for the filters given.
+
+    Example: what did a speaker say about someone in July 2015:
+
+        newsan query archive.db --speaker الجبير --entity إيران --since 2015-07-01 --until 2015-07-31
+    """
+    import sqlite3
+
+    from newsan.render import make_display
+
+    filters = _make_filters(speaker, entity, outlet, since, until, kind, search)
+    bom = bom if bom is not None else bool(output and output.lower().endswith(".csv"))
+    with _open_store(store_path, must_exist=True) as store, ExitStack() as stack:
+        out: IO[str] = stack.enter_context(atomic_writer(output)) if output else sys.stdout
+        console = Console(file=out, width=None if output is None and sys.stdout.isatty() else 160, highlight=False)
+        display = make_display(bidi)
+        try:
+            store.ensure_identities()
+            if summary_only:
+                data: Any = store.view(top or 20, filters)
+                if fmt == "table":
+                    from newsan.render import render_boards, render_time
+
+                    render_boards(data, console, display, top or 20)
+                    render_time(data, console, display)
+                elif fmt == "csv":
+                    _write_board_csv(out, data["people"], bom)
+                else:
+                    out.write(dump_yaml(data) if fmt == "yaml" else json.dumps(data, ensure_ascii=False, indent=1)
+                              + "\n")
+            elif board:
+                rows, total = store.board(board, filters, top or 20)
+                if fmt == "table":
+                    from newsan.render import render_boards
+
+                    render_boards({board: rows, f"{board}_total": total}, console, display, top or 20)
+                elif fmt == "csv":
+                    _write_board_csv(out, rows, bom)
+                else:
+                    _write_quotation_rows(rows, fmt, out, bom, console, display)
+            else:
+                rows = store.occurrences(filters, top=top)
+                _write_quotation_rows(rows, fmt, out, bom, console, display)
+        except sqlite3.OperationalError as exc:
+            if search:
+                raise click.UsageError(f"--search {search!r}: not a valid full-text query ({exc})") from None
+            raise click.ClickException(f"{store_path}: {exc}") from None
+
+
 @cli.command("normalize")
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
 @click.option("--dediac/--no-dediac", default=True, show_default=True, help="Remove diacritics.")

@@ -120,6 +120,7 @@ CREATE TABLE IF NOT EXISTS quote_occurrences (
 CREATE INDEX IF NOT EXISTS occurrences_quote ON quote_occurrences(quote_id);
 CREATE INDEX IF NOT EXISTS occurrences_speaker ON quote_occurrences(speaker_identity_id);
 CREATE INDEX IF NOT EXISTS occurrences_addressee ON quote_occurrences(addressee_identity_id);
+CREATE INDEX IF NOT EXISTS occurrences_via ON quote_occurrences(via_identity_id);
 CREATE INDEX IF NOT EXISTS occurrences_speaker_key ON quote_occurrences(speaker_key);
 """
 
@@ -673,7 +674,7 @@ class Filters:
             params["f_kind"] = self.kind
             conds.append("o.kind = :f_kind")
         if self.search:
-            params["f_search"] = self.search
+            params["f_search"] = normalize(self.search).text  # matches content_norm: every spelling
             conds.append("o.quote_id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :f_search)")
         return " AND ".join(conds) or "1", params
 

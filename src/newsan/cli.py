@@ -596,6 +596,14 @@ def query(store_path: str, speaker: str | None, entity: str | None, outlet: str 
             raise click.ClickException(f"{store_path}: {exc}") from None
 
 
+@cli.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the public record (one analyzed article, as -f jsonl writes it)."""
+    from importlib.resources import files
+
+    click.echo(files("newsan").joinpath("schema.json").read_text(encoding="utf-8"), nl=False)
+
+
 @cli.command("normalize")
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
 @click.option("--dediac/--no-dediac", default=True, show_default=True, help="Remove diacritics.")

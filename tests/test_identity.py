@@ -20,6 +20,7 @@ from newsan.identity import IdentityResolver, name_key, speaker_kind
         ("أبو بكر البغدادي", "أبوبكر البغدادي"),
         ("دونالد ترامب", "دونالد ترمب"),  # transliteration variant (speakers.yaml)
         ("عادلُ الجُبَير", "عادل الجبير"),  # diacritics
+        ("الشيخ أحمد الفهد", "أحمد الفهد"),  # a leading honorific
     ],
 )
 def test_identity_name_key_joins_spelling_variants(a: str, b: str) -> None:
@@ -68,6 +69,16 @@ def test_identity_people_sharing_a_family_name_are_never_merged() -> None:
     assert len({ids["يوسف الشاهد"], ids["حافظ الشاهد"], ids["الشاهد"]}) == 3
 
 
+def test_identity_bare_given_name_is_not_merged_corpus_wide() -> None:
+    ids = _resolve([("ناصر القصبي", "PERS"), ("ناصر", "PERS")], [("ناصر", "ناصر القصبي")])
+    assert ids["ناصر"] != ids["ناصر القصبي"]
+
+
+def test_identity_given_name_as_last_word_is_not_a_family_name() -> None:
+    ids = _resolve([("رامي عبد الرحمن", "PERS"), ("عبدالرحمن", "PERS")], [("عبدالرحمن", "رامي عبد الرحمن")])
+    assert ids["عبدالرحمن"] != ids["رامي عبد الرحمن"]
+
+
 def test_identity_untied_partial_name_is_not_merged() -> None:
     ids = _resolve([("باراك أوباما", "PERS"), ("أوباما", "PERS")], [])
     assert ids["باراك أوباما"] != ids["أوباما"]
@@ -110,6 +121,8 @@ def test_identity_labels_must_agree() -> None:
         ("التقرير", None, "anonymous"),
         ("المتحدث الرسمي", None, "role"),
         ("وزير الخارجية", None, "role"),
+        ("المشرف العام", "PERS", "role"),  # a title the tagger called a person
+        ("الشاهد", "PERS", "role"),
         ("خلاله", None, "garbage"),
         ("البعض", None, "garbage"),
         ("تعالى", None, "garbage"),

@@ -7,7 +7,8 @@ and other partial names. This module joins them in two steps:
 
 1. **Spelling.** Every name gets a *key*: the project's normalized form
    (:func:`newsan.normalize.normalize_word`: hamza and alef forms, ى/ي, ة/ه,
-   diacritics, tatweel), punctuation removed, the compound given names written
+   diacritics, tatweel), punctuation and leading honorifics (الشيخ, الدكتور)
+   removed, the compound given names written
    together (``عبد الله`` = ``عبدالله``, ``أبو بكر`` = ``أبوبكر``) and the
    transliteration variants of ``speakers.yaml`` (``ترمب`` = ``ترامب``) folded.
    Names with one key are one identity.
@@ -16,7 +17,9 @@ and other partial names. This module joins them in two steps:
    one) joins the longer key's identity, but only when the corpus ties it to a
    single identity (at least :data:`DOMINANT` of its tying articles). ``الشاهد``
    tied to ``يوسف الشاهد`` in every article that tied it becomes him; tied
-   once to يوسف الشاهد and once to حافظ الشاهد it stays a name of its own.
+   once to يوسف الشاهد and once to حافظ الشاهد it stays a name of its own. A single
+   word joins a person only as their family name (أوباما, not باراك): a bare given
+   name stands for too many people.
    Two full names are never joined because they share a part: ``يوسف الشاهد``
    and ``حافظ الشاهد`` have different keys and neither is tied to the other.
 
@@ -66,6 +69,9 @@ def name_key(name: str, lexicon: Lexicon | None = None) -> str:
     lex = lexicon or load_lexicon()
     variants = _variants(lex)
     tokens = _NON_LETTER.sub(" ", normalize_word(name)).split()
+    honorifics = _kind_words(lex)["honorific"]
+    while len(tokens) > 1 and tokens[0] in honorifics:
+        tokens = tokens[1:]  # الشيخ أحمد الفهد = أحمد الفهد
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -86,7 +92,8 @@ def _kind_words(lexicon: Lexicon) -> dict[str, frozenset[str]]:
         "role": lexicon.words("titles"),
         "honorific": lexicon.words("honorifics"),
         "institution": lexicon.words("org_nouns") | lexicon.words("outlet_nouns"),
-        "given": lexicon.words("ner_given_names"),
+        "given": lexicon.words("ner_given_names") | {"".join(g.split()) for g in lexicon.words("ner_given_names")},
+        "speaker_roles": lexicon.words("speaker_roles"),
     }
 
 
@@ -118,6 +125,11 @@ def speaker_kind(name: str, label: str | None = None, lexicon: Lexicon | None = 
         return "anonymous"
     if len(tokens) == 1 and (first in words["institution"] or ("ال" + first) in words["institution"]):
         return "anonymous"  # صحيفة, الشركة: which one is not said
+    role = words["role"] | words["speaker_roles"]
+    if (first in role or ("ال" + first) in role) and not any(
+        t in words["given"] or t.startswith("عبد") for t in tokens
+    ):
+        return "role"  # a title with no name in it (المشرف العام), whatever the tagger said
     if label == "PERS":
         return "person"
     if label in ("ORG", "LOC"):
@@ -214,10 +226,16 @@ class IdentityResolver:
         for short in sorted(ties, key=lambda k: (-len(k.split()), k)):
             if short not in parent:
                 continue
-            if speaker_kind(self.forms[short].most_common(1)[0][0], label(short), self.lexicon) in _NOT_NAMES:
+            # judged on its words alone: the tagger labels a bare role (المفتي) PERS too
+            if speaker_kind(self.forms[short].most_common(1)[0][0], None, self.lexicon) in _NOT_NAMES:
                 continue  # a role or a source noun (الوزير, المصدر) stands for many people
             votes: Counter[str] = Counter()
+            given_name_only = " " not in short and label(short) in (None, "PERS")
+            if given_name_only and short in _kind_words(self.lexicon)["given"]:
+                continue  # عبدالرحمن, عباس alone: a given name many people share
             for long_key, n in ties[short].items():
+                if given_name_only and long_key.rsplit(" ", 1)[-1] != short:
+                    continue  # a bare given name (ناصر) is too common to stand for one person corpus-wide
                 if long_key in parent:
                     votes[find(long_key)] += n
             if not votes:

@@ -565,9 +565,21 @@ class Store:
                 WHERE ({where}) GROUP BY a.outlet ORDER BY articles DESC, outlet""",
             params,
         )
+        by_outlet: dict[Any, list[dict[str, Any]]] = {}
+        for p in self.rows(
+            f"""SELECT a.outlet AS outlet, i.name AS name, COUNT(DISTINCT o.article_id) AS articles,
+                COUNT(DISTINCT o.quote_id) AS quotes
+                FROM quote_occurrences o JOIN identities i ON i.id = o.speaker_identity_id
+                JOIN articles a ON a.id = o.article_id
+                WHERE i.kind = 'person' AND ({where}) GROUP BY a.outlet, i.id
+                ORDER BY a.outlet, articles DESC, quotes DESC, name""",
+            params,
+        ):
+            people = by_outlet.setdefault(p.pop("outlet"), [])
+            if len(people) < 3:
+                people.append(p)
         for row in outlets:
-            people, _ = self.board("people", Filters(**{**f.__dict__, "outlet_exact": row["outlet"]}), 3)
-            row["people"] = [{"name": p["name"], "articles": p["articles"], "quotes": p["quotes"]} for p in people]
+            row["people"] = by_outlet.get(row["outlet"], [])
         out["outlets"] = outlets
         days = self.rows(
             f"""SELECT a.day AS day, COUNT(DISTINCT a.id) AS articles, COUNT(o.id) AS occurrences,
@@ -634,7 +646,6 @@ class Filters:
     until: str | None = None
     kind: str | None = None
     search: str | None = None
-    outlet_exact: str | None = None
 
     def active(self) -> bool:
         return any(v is not None for v in self.__dict__.values())
@@ -661,9 +672,6 @@ class Filters:
         if self.outlet:
             params["f_outlet"] = f"%{self.outlet}%"
             conds.append("(a.outlet LIKE :f_outlet OR a.source LIKE :f_outlet)")
-        if self.outlet_exact is not None:
-            params["f_outlet_exact"] = self.outlet_exact
-            conds.append("a.outlet IS :f_outlet_exact")
         if self.since:
             params["f_since"] = self.since
             conds.append("a.day >= :f_since")

@@ -429,8 +429,32 @@ class Store:
         for ident in identities:
             kinds[ident.id] = speaker_kind(ident.name, ident.label, self.lexicon)
         names = sum(len(c) for c in resolver.forms.values())
+        # keys and speaker kinds are recomputed too: a new newsan (or lexicon) may spell them otherwise
+        all_names = {r[0] for r in db.execute(
+            "SELECT canonical FROM entities UNION SELECT speaker_canonical FROM quote_occurrences "
+            "UNION SELECT addressee_canonical FROM quote_occurrences UNION SELECT via_canonical FROM quote_occurrences"
+        ) if r[0] is not None}
+        speakers = db.execute(
+            "SELECT DISTINCT speaker_canonical, speaker_label FROM quote_occurrences WHERE speaker_canonical IS NOT NULL"
+        ).fetchall()
         db.execute("BEGIN IMMEDIATE")
         try:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS name_keys (name TEXT PRIMARY KEY, key TEXT)")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS speaker_kinds (name TEXT, label TEXT, kind TEXT)")
+            db.execute("DELETE FROM name_keys")
+            db.execute("DELETE FROM speaker_kinds")
+            db.executemany("INSERT INTO name_keys VALUES (?, ?)", ((n, _key(n, self.lexicon)) for n in all_names))
+            db.executemany("INSERT INTO speaker_kinds VALUES (?, ?, ?)",
+                           ((n, lab, speaker_kind(n, lab, self.lexicon)) for n, lab in speakers))
+            db.execute("CREATE INDEX IF NOT EXISTS temp.speaker_kinds_name ON speaker_kinds(name, label)")
+            db.execute("UPDATE entities SET name_key = (SELECT key FROM name_keys WHERE name = entities.canonical)")
+            db.execute(
+                "UPDATE quote_occurrences SET "
+                + ", ".join(f"{c}_key = (SELECT key FROM name_keys WHERE name = quote_occurrences.{c}_canonical)"
+                            for c in ("speaker", "addressee", "via"))
+                + ", speaker_kind = (SELECT kind FROM speaker_kinds k WHERE k.name = quote_occurrences.speaker_canonical"
+                "    AND k.label IS quote_occurrences.speaker_label)"
+            )
             db.execute("UPDATE entities SET identity_id = NULL")
             db.execute("UPDATE quote_occurrences SET speaker_identity_id = NULL, addressee_identity_id = NULL,"
                        " via_identity_id = NULL")

@@ -114,6 +114,7 @@ def test_identity_labels_must_agree() -> None:
         ("عبدالعزيز بن عبدالله آل الشيخ", None, "person"),
         ("وزارة الداخلية", "ORG", "institution"),
         ("وزارة الداخلية", None, "institution"),
+        ("قيادة القوات المشتركة", "PERS", "institution"),
         ("المصدر", None, "anonymous"),
         ("مصادر مطلعة", None, "anonymous"),
         ("مصدر أمني", "ORG", "anonymous"),

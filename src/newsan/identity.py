@@ -94,6 +94,7 @@ def _kind_words(lexicon: Lexicon) -> dict[str, frozenset[str]]:
         "institution": lexicon.words("org_nouns") | lexicon.words("outlet_nouns"),
         "given": lexicon.words("ner_given_names") | {"".join(g.split()) for g in lexicon.words("ner_given_names")},
         "speaker_roles": lexicon.words("speaker_roles"),
+        "speaker_institutions": lexicon.words("speaker_institutions"),
     }
 
 
@@ -130,6 +131,8 @@ def speaker_kind(name: str, label: str | None = None, lexicon: Lexicon | None = 
         t in words["given"] or t.startswith("عبد") for t in tokens
     ):
         return "role"  # a title with no name in it (المشرف العام), whatever the tagger said
+    if first in words["speaker_institutions"]:
+        return "institution"  # قيادة القوات المشتركة, whatever the tagger said
     if label == "PERS":
         return "person"
     if label in ("ORG", "LOC"):

@@ -189,11 +189,11 @@ def test_cli_analyze_sqlite_then_grow_incrementally(tmp_path: Path) -> None:
     first = _corpus(tmp_path / "one.jsonl", 3)
     r = runner.invoke(cli, ["analyze", str(first), "-f", "sqlite", "-o", str(db), "-j", "1"])
     assert r.exit_code == 0, r.output
-    assert "3 articles added, 0 already stored" in r.stderr
+    assert "3 articles added (whole batches), 0 already stored" in r.stderr
     grown = _corpus(tmp_path / "two.jsonl", 5)  # the same 3 and 2 new
     r = runner.invoke(cli, ["analyze", str(grown), "-f", "sqlite", "-o", str(db), "-j", "1"])
     assert r.exit_code == 0, r.output
-    assert "2 articles added, 3 already stored" in r.stderr
+    assert "2 articles added (whole batches), 3 already stored" in r.stderr
     with Store(db) as s:
         assert s.counts()["articles"] == 5 and s.counts()["batches"] == 2
         assert not s.stale()
@@ -202,7 +202,7 @@ def test_cli_analyze_sqlite_then_grow_incrementally(tmp_path: Path) -> None:
         assert reps and all(r["occurrences"] == 5 for r in reps)
     # nothing new: nothing analyzed, not an error
     r = runner.invoke(cli, ["analyze", str(grown), "-f", "sqlite", "-o", str(db), "-j", "1"])
-    assert r.exit_code == 0 and "0 articles added, 5 already stored" in r.stderr
+    assert r.exit_code == 0 and "0 articles added (whole batches), 5 already stored" in r.stderr
 
 
 def test_cli_analyze_sqlite_usage_errors(tmp_path: Path) -> None:

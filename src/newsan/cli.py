@@ -259,6 +259,7 @@ def _analyze_into(
     skipped: Any,
 ) -> None:
     """Run the analysis into the writer, then report and exit with the run's code."""
+    archive = summary.archive  # the writer lets go of it on Ctrl-C
     stdout_is_tty = sys.stdout.isatty()
     show_progress = not quiet and sys.stderr.isatty() and (output is not None or fmt != "table" or not stdout_is_tty)
     interrupted = False
@@ -276,12 +277,12 @@ def _analyze_into(
             + (": " + ", ".join(f"{n} {r}" for r, n in summary.failures.most_common()) if summary.failed else ""),
             err=True,
         )
-    if fmt == "sqlite" and summary.archive is not None:
-        st = summary.archive.store
+    if fmt == "sqlite" and archive is not None:
+        st = archive.store
         counts = st.counts()
         if not quiet:
             click.echo(
-                f"newsan: {output}: {summary.archive.added} articles added, {skipped()} already stored; "
+                f"newsan: {output}: {archive.added} articles added (whole batches), {skipped()} already stored; "
                 f"{counts['articles']} articles, {counts['quotes']} quotations ({counts['occurrences']} occurrences), "
                 f"{counts['identities']} identities" + (" (identities not yet resolved: the next run does it)"
                                                         if st.stale() else ""),

@@ -43,7 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from newsan.identity import IdentityResolver, name_key, speaker_kind
+from newsan.identity import KINDS, IdentityResolver, name_key, speaker_kind
 from newsan.lexicons import Lexicon, load_lexicon
 from newsan.normalize import normalize
 
@@ -100,6 +100,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     occurrences INTEGER NOT NULL DEFAULT 0, articles INTEGER NOT NULL DEFAULT 0,
     outlets INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_identity_id);
+CREATE TABLE IF NOT EXISTS speaker_stats (
+    identity_id INTEGER PRIMARY KEY REFERENCES identities(id), articles INTEGER NOT NULL,
+    outlets INTEGER NOT NULL, quotes INTEGER NOT NULL, occurrences INTEGER NOT NULL, first_day TEXT, last_day TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
     content, content_norm, content="quotes", content_rowid="id");
 CREATE TABLE IF NOT EXISTS quote_occurrences (
@@ -135,20 +138,38 @@ _BOARD_KINDS = {
 }
 
 
+_ALL_KINDS = ", ".join(f"'{k}'" for k in KINDS)
+
+
 def _board_sql(board: str, where: str = "1") -> str:
     return f"""SELECT i.id AS identity_id, i.name AS name, i.kind AS kind,
        COUNT(DISTINCT o.article_id) AS articles, COUNT(DISTINCT a.outlet) AS outlets,
        COUNT(DISTINCT o.quote_id) AS quotes, COUNT(*) AS occurrences,
        MIN(a.day) AS first_day, MAX(a.day) AS last_day, i.variants AS variants
 FROM quote_occurrences o JOIN identities i ON i.id = o.speaker_identity_id JOIN articles a ON a.id = o.article_id
-WHERE i.kind IN ({_BOARD_KINDS[board]}) AND ({where})
+WHERE i.kind IN ({_BOARD_KINDS.get(board, _ALL_KINDS)}) AND ({where})
 GROUP BY i.id
 ORDER BY articles DESC, outlets DESC, quotes DESC, name"""
 
 
+def _stats_board_sql(board: str) -> str:
+    """A board read from ``speaker_stats`` (the counts :meth:`Store.finalize` keeps):
+    the same rows as :func:`_board_sql` without a filter, without the grouping."""
+    return f"""SELECT i.id AS identity_id, i.name AS name, i.kind AS kind, s.articles AS articles,
+       s.outlets AS outlets, s.quotes AS quotes, s.occurrences AS occurrences,
+       s.first_day AS first_day, s.last_day AS last_day, i.variants AS variants
+FROM speaker_stats s JOIN identities i ON i.id = s.identity_id
+WHERE i.kind IN ({_BOARD_KINDS[board]})
+ORDER BY articles DESC, outlets DESC, quotes DESC, name"""
+
+
+# the speakers' counts, recomputed by finalize (the boards read them instead of grouping every time)
+_STATS = f"""INSERT INTO speaker_stats
+SELECT identity_id, articles, outlets, quotes, occurrences, first_day, last_day FROM ({_board_sql("all")})"""
+
 _VIEWS = "\n".join(
     [
-        *(f"CREATE VIEW IF NOT EXISTS {b}_board AS {_board_sql(b)};" for b in _BOARD_KINDS),
+        *(f"CREATE VIEW IF NOT EXISTS {b}_board AS {_stats_board_sql(b)};" for b in _BOARD_KINDS),
         """
 CREATE VIEW IF NOT EXISTS addresses AS
 SELECT s.name AS speaker, d.name AS addressee, COUNT(DISTINCT o.quote_id) AS quotes,
@@ -459,6 +480,7 @@ class Store:
             db.execute("UPDATE quote_occurrences SET speaker_identity_id = NULL, addressee_identity_id = NULL,"
                        " via_identity_id = NULL")
             db.execute("UPDATE quotes SET speaker_identity_id = NULL")
+            db.execute("DELETE FROM speaker_stats")
             db.execute("DELETE FROM identity_keys")
             db.execute("DELETE FROM identities")
             db.executemany(
@@ -489,6 +511,13 @@ class Store:
                      outlets = (SELECT COUNT(DISTINCT a.outlet) FROM quote_occurrences o
                         JOIN articles a ON a.id = o.article_id WHERE o.quote_id = quotes.id)"""
             )
+            db.execute(_STATS)
+            # views as this newsan writes them (a store written by an older one gets them too)
+            for (view,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
+                db.execute(f'DROP VIEW "{view}"')
+            for statement in _VIEWS.split(";"):
+                if statement.strip():
+                    db.execute(statement)
             db.execute("INSERT OR REPLACE INTO newsan_meta VALUES ('identities_stale', '0')")
             db.execute("COMMIT")
         except BaseException:
@@ -529,8 +558,13 @@ class Store:
     def board(self, board: str, filters: Filters | None = None, top: int | None = 20) -> tuple[list[dict[str, Any]], int]:
         """A leaderboard (``people``, ``institutions``, ``anonymous``, ``speakers``)
         over the occurrences the filters keep: its first ``top`` rows and its length."""
-        where, params = (filters or Filters()).sql(self.lexicon)
-        rows = self.rows(_board_sql(board, where), params)
+        f = filters or Filters()
+        if f.active():
+            where, params = f.sql(self.lexicon)
+            rows = self.rows(_board_sql(board, where), params)
+        else:
+            self.ensure_identities()
+            rows = self.rows(_stats_board_sql(board))
         for r in rows:
             r["variants"] = json.loads(r["variants"])
         return (rows[:top] if top else rows), len(rows)

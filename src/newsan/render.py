@@ -260,6 +260,16 @@ def render_boards(view: Mapping[str, Any], console: Console, display: Display, t
         for r in rows:
             t.add_row(display(r["speaker"]), display(r["addressee"]), str(r["quotes"]))
         console.print(t)
+    rows = list(view.get("relays") or [])[:top]
+    if rows:
+        t = Table(box=box.SIMPLE_HEAD, title="Who is quoted through whom" + _cut(len(rows), view.get("relays_total", 0)),
+                  title_justify="left")
+        t.add_column("speaker", max_width=36)
+        t.add_column("via", max_width=36)
+        t.add_column("quotes", justify="right")
+        for r in rows:
+            t.add_row(display(r["speaker"]), display(r["via"]), str(r["quotes"]))
+        console.print(t)
     rows = list(q.get("top_republished") or [])[:top]
     if rows:
         t = Table(box=box.SIMPLE_HEAD, title="Republished quotations" + _cut(len(rows), q.get("republished", 0)),

@@ -587,7 +587,7 @@ class Store:
     def view(self, top: int = 20, filters: Filters | None = None) -> dict[str, Any]:
         """The corpus view as data: leaderboards (named people, institutions,
         anonymous sources and roles) ranked by articles and outlets quoting them,
-        who addresses whom, what each person is quoted about, outlets, time, and
+        who addresses whom, who is quoted through whom (relays), what each person is quoted about, outlets, time, and
         the quotation and identity counts. Each list says how long it was before
         it was cut to ``top`` (``*_total``)."""
         self.ensure_identities()
@@ -616,6 +616,16 @@ class Store:
             params,
         )
         out["addresses"], out["addresses_total"] = addresses[:top], len(addresses)
+        relays = self.rows(
+            f"""SELECT s.name AS speaker, v.name AS via, COUNT(DISTINCT o.quote_id) AS quotes,
+                COUNT(DISTINCT o.article_id) AS articles
+                FROM quote_occurrences o JOIN articles a ON a.id = o.article_id
+                JOIN identities s ON s.id = o.speaker_identity_id JOIN identities v ON v.id = o.via_identity_id
+                WHERE s.kind NOT IN ('garbage') AND s.id != v.id AND ({where})
+                GROUP BY s.id, v.id ORDER BY quotes DESC, articles DESC, speaker""",
+            params,
+        )
+        out["relays"], out["relays_total"] = relays[:top], len(relays)
         outlets = self.rows(
             f"""SELECT a.outlet AS outlet, COUNT(DISTINCT a.id) AS articles, COUNT(o.id) AS occurrences,
                 COUNT(DISTINCT o.quote_id) AS quotes

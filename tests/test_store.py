@@ -375,3 +375,22 @@ def test_store_datasette_serves_it_and_full_text_search_answers(tmp_path: Path) 
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_cli_summary_tables_show_boards_and_say_when_cut(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Store(db) as s:
+        s.add_batch([
+            _record(str(i), ["Okaz", "Sabq"][i % 2], f"2015-07-2{i}", [(name, f"{LONG} {i}")], [(name, "PERS")])
+            for i, name in enumerate(["عادل الجبير", "جون كيري", "باراك أوباما", "عادل الجبير"])
+        ] + [_record("9", "Okaz", "2015-07-29", [("المصدر", LONG + " 9")])])
+        s.finalize()
+    r = CliRunner().invoke(cli, ["query", str(db), "--summary", "--top", "2"])
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "Named people quoted (top 2 of 3)" in out and "Anonymous sources and roles quoted" in out
+    assert out.index("عادل الجبير") < out.index("Anonymous sources")  # two articles: first
+    assert "Quotations per day" in out and "2015-07-29" in out
+    board = CliRunner().invoke(cli, ["query", str(db), "--board", "people", "-f", "csv"])
+    assert board.stdout.splitlines()[0].startswith("name,kind,articles,outlets,quotes")
+    assert board.stdout.splitlines()[1].startswith("عادل الجبير,person,2,2,2")

@@ -175,9 +175,13 @@ class IdentityResolver:
         self.forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> surface form -> count
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)
         self.ties: dict[str, Counter[str]] = defaultdict(Counter)  # short key -> long key -> articles
+        self._keys: dict[str, str] = {}
 
     def key(self, name: str) -> str:
-        return name_key(name, self.lexicon)
+        k = self._keys.get(name)
+        if k is None:
+            k = self._keys[name] = name_key(name, self.lexicon)
+        return k
 
     def add_name(self, form: str, label: str | None = None, count: int = 1) -> str:
         """Record a surface form (and its entity label, if any); returns its key."""

@@ -180,7 +180,7 @@ def expand_paths(paths: Iterable[str], glob: str = "*.txt") -> Iterator[tuple[Pa
 
 def stdin_is_jsonl(data: bytes) -> bool:
     """Whether stdin holds JSON Lines: its first non-blank line is a JSON object."""
-    for line in data.splitlines():
+    for line in data.split(b"\n"):
         if line.strip():
             try:
                 return isinstance(json.loads(line.decode("utf-8-sig")), dict)
@@ -195,7 +195,8 @@ def _iter_jsonl_bytes(data: bytes, shown: str) -> Iterator[LoadResult]:
     except UnicodeDecodeError as exc:
         yield InputError(shown, f"not UTF-8 text (bad byte at {exc.start}); JSON Lines must be UTF-8")
         return
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # lines end at \n only: str.splitlines would also cut at U+2028 or U+001C inside a JSON string
+    for lineno, line in enumerate(text.split("\n"), 1):
         if line.strip():
             yield _record(line, shown, lineno)
 

@@ -394,3 +394,27 @@ def test_cli_summary_tables_show_boards_and_say_when_cut(tmp_path: Path) -> None
     board = CliRunner().invoke(cli, ["query", str(db), "--board", "people", "-f", "csv"])
     assert board.stdout.splitlines()[0].startswith("name,kind,articles,outlets,quotes")
     assert board.stdout.splitlines()[1].startswith("عادل الجبير,person,2,2,2")
+
+
+def test_store_cannot_open_is_one_line(tmp_path: Path) -> None:
+    r = CliRunner().invoke(cli, ["analyze", str(ROOT / "seeds"), "-f", "sqlite", "-o",
+                                 str(tmp_path / "missing-dir" / "a.db")])
+    assert r.exit_code == 2 and "cannot open" in r.stderr and "Traceback" not in r.output
+
+
+def test_store_opening_an_up_to_date_store_does_not_write(tmp_path: Path) -> None:
+    """A store can be queried while another process writes it (or from a read-only copy)."""
+    db = tmp_path / "a.db"
+    with Store(db) as s:
+        s.add_batch([_record("1", "Okaz", "2015-07-21", [("عادل الجبير", LONG)], [("عادل الجبير", "PERS")])])
+        s.finalize()
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # holds the write lock: any other writer would wait, then fail
+    try:
+        with Store(db) as s:
+            s.db.execute("PRAGMA busy_timeout = 0")
+            assert s.board("people")[0][0]["name"] == "عادل الجبير"
+            assert s.occurrences(Filters(speaker="الجبير"))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

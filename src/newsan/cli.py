@@ -371,6 +371,8 @@ def _run_analysis(
         if output and summary.documents == 0:
             raise _NothingWritten from None
     writer.finish(summary)
+    if writer.failed:
+        errors.code = max(errors.code, EXIT_FAILED)
     return False
 
 
@@ -415,6 +417,7 @@ class _Writer:
         # with a filter, the matching quotations are printed at the end instead of the records
         self.filtered = bool(self.options.filters is not None and self.options.filters.active())
         self.n = 0
+        self.failed = False  # the store could not be written at the end
         self.console: Console | None = None
         self.display: Any = None
         if fmt in ("table", "sqlite"):
@@ -463,9 +466,15 @@ class _Writer:
                 archive.buffer.clear()
                 summary.archive = None
             else:
-                archive.flush()
+                try:
+                    archive.flush()
+                    if self.fmt == "sqlite":
+                        archive.store.finalize()
+                except NewsanError as exc:
+                    click.echo(f"newsan: error: {exc}", err=True)
+                    summary.archive = None
+                    self.failed = True
                 if self.fmt == "sqlite":
-                    archive.store.finalize()
                     return
         if self.fmt == "sqlite":
             return

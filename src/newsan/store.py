@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from newsan.errors import NewsanError
 from newsan.identity import KINDS, IdentityResolver, name_key, speaker_kind
 from newsan.lexicons import Lexicon, load_lexicon
 from newsan.normalize import normalize
@@ -60,8 +61,9 @@ BOARDS = ("people", "institutions", "anonymous", "speakers")
 BATCH_SIZE = 200
 
 
-class StoreError(Exception):
-    """The file is not a newsan store (or a newer one); the message says what to do."""
+class StoreError(NewsanError):
+    """The file is not a newsan store (or a newer one), or cannot be written; the
+    message says what to do."""
 
 
 _SCHEMA = """
@@ -297,7 +299,12 @@ class Store:
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
             self.db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open ({exc})") from None
+        try:
             self._check_and_create()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: cannot write the store ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a newsan SQLite store ({exc})") from None
 
@@ -310,6 +317,8 @@ class Store:
             version = int(row[0]) if row else 0
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: written by a newer newsan (schema {version}); upgrade newsan")
+            if version == SCHEMA_VERSION:
+                return  # nothing to create: a read-only store can be queried
         script = (
             "BEGIN IMMEDIATE;" + _SCHEMA + _VIEWS
             + f"INSERT OR IGNORE INTO newsan_meta VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
@@ -358,6 +367,9 @@ class Store:
             db.execute("UPDATE batches SET finished = ?, articles = ? WHERE id = ?", (_now(), added, batch_id))
             db.execute("INSERT OR REPLACE INTO newsan_meta VALUES ('identities_stale', '1')")
             db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: batch not written ({exc}); the store keeps the batches before it") from None
         except BaseException:
             db.execute("ROLLBACK")
             raise

@@ -205,11 +205,13 @@ def test_cli_summary_json_is_only_the_corpus_view(corpus: Path) -> None:
     assert sum(t["quotes"] for t in data["top_speakers"]) <= data["quotes"]
 
 
-def test_cli_summary_matches_records(corpus: Path) -> None:
+def test_cli_summary_matches_records(corpus: Path, tmp_path: Path) -> None:
     """The corpus view of --summary is the fold of the per-document records."""
+    from newsan.store import Archive, Store
+
     runner = CliRunner()
     lines = runner.invoke(cli, ["analyze", str(corpus), "--ner", "none", "-j", "1", "-f", "jsonl"]).stdout
-    expected = CorpusSummary()
+    expected = CorpusSummary(archive=Archive(Store(tmp_path / "view.db")))
     for line in lines.splitlines():
         expected.add_record(json.loads(line))
     got = json.loads(runner.invoke(cli, ["analyze", str(corpus), "--ner", "none", "-j", "2", "--summary",

@@ -129,9 +129,14 @@ class CorpusSummary:
     failures: Counter[str] = field(default_factory=Counter)
     max_keys: int = MAX_KEYS
     approximate: bool = False
+    #: a :class:`newsan.store.Archive` the records also go to; it answers the
+    #: corpus view (identities, leaderboards, republished quotations) in :meth:`to_dict`
+    archive: Any = None
 
     def add_record(self, record: Mapping[str, Any]) -> None:
         """Fold one exported record (see :func:`newsan.export.to_dict`) into the counts."""
+        if self.archive is not None:
+            self.archive.add(record)
         self.documents += 1
         quotes = record.get("quotes") or []
         self.quotes += len(quotes)
@@ -236,7 +241,15 @@ class CorpusSummary:
             "documents_per_outlet": dict(self.docs_per_outlet.most_common()),
             "quotes_per_day": dict(sorted(self.per_day.items())),
             "approximate": self.approximate,
+            **self._archive_view(top),
         }
+
+    def _archive_view(self, top: int) -> dict[str, Any]:
+        """The store's corpus view (empty without an archive): see :meth:`newsan.store.Store.view`."""
+        if self.archive is None:
+            return {}
+        self.archive.flush()
+        return self.archive.store.view(top)
 
 
 def _name(span: Mapping[str, Any] | None) -> str | None:

@@ -20,7 +20,7 @@ import click
 
 from newsan import __version__
 from newsan.errors import InputError, NewsanError
-from newsan.export import FORMATS, atomic_writer, csv_header, csv_text, dump_yaml, dumps_line
+from newsan.export import FORMATS, atomic_writer, dump_yaml, dumps_line
 from newsan.load import iter_articles
 
 if TYPE_CHECKING:  # imported where used: `newsan --help` must not pay for camel-tools, rich, jinja2
@@ -125,12 +125,64 @@ def _analysis_options(fn: Any) -> Any:
     return fn
 
 
+def _filter_options(fn: Any) -> Any:
+    """Filters shared by ``analyze`` and ``query``: which quotations to show."""
+    date = click.DateTime(formats=["%Y-%m-%d"])
+    options = [
+        click.option("--speaker", default=None, metavar="NAME",
+                     help="Quotations by this speaker (any spelling or part of the name: أوباما finds باراك أوباما)."),
+        click.option("--entity", default=None, metavar="NAME",
+                     help="Quotations that name this person, place or body (quoted about)."),
+        click.option("--outlet", default=None, metavar="TEXT", help="Articles whose outlet or source contains TEXT."),
+        click.option("--since", type=date, default=None, metavar="YYYY-MM-DD", help="Articles dated on or after."),
+        click.option("--until", type=date, default=None, metavar="YYYY-MM-DD", help="Articles dated on or before."),
+        click.option("--kind", type=click.Choice(("direct", "indirect", "mixed")), default=None,
+                     help="Quotation kind."),
+        click.option("--search", default=None, metavar="QUERY",
+                     help="Full-text search of quotation content (SQLite FTS5 syntax)."),
+        click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Rows to show (quotations; or length of each corpus list, default 20)."),
+    ]
+    for opt in reversed(options):
+        fn = opt(fn)
+    return fn
+
+
+def _make_filters(speaker: str | None, entity: str | None, outlet: str | None, since: Any, until: Any,
+                  kind: str | None, search: str | None) -> Any:
+    from newsan.store import Filters
+
+    return Filters(speaker=speaker, entity=entity, outlet=outlet,
+                   since=since.strftime("%Y-%m-%d") if since else None,
+                   until=until.strftime("%Y-%m-%d") if until else None, kind=kind, search=search)
+
+
+def _open_store(path: str, must_exist: bool = False) -> Any:
+    """A :class:`newsan.store.Store`; a file that is not one is a usage error."""
+    from newsan.store import Store, StoreError
+
+    if must_exist and not Path(path).is_file():
+        raise click.UsageError(f"{path}: no such store (write one with newsan analyze … -f sqlite -o {path})")
+    try:
+        return Store(path)
+    except StoreError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 @cli.command()
 @_analysis_options
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + ("sqlite",)), default="table",
+              show_default=True,
+              help="Output format; sqlite writes (or grows) the store given with -o.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to FILE (atomically) instead of stdout.")
+              help="Write to FILE (atomically) instead of stdout; with -f sqlite the store to create or grow.")
+@click.option("--table", type=click.Choice(("quotes", "entities", "speakers")), default="quotes", show_default=True,
+              help="CSV: which table (one row per quotation, per entity, per speaker and article).")
+@click.option("--bom/--no-bom", default=None,
+              help="CSV: start with a UTF-8 byte-order mark for Excel (default: on when -o ends in .csv).")
+@click.option("--input-format", type=click.Choice(("auto", "text", "jsonl")), default="auto", show_default=True,
+              help="How to read stdin (-): auto reads JSON Lines when its first non-blank line is a JSON object.")
+@_filter_options
 @click.option("--summary", "summary_only", is_flag=True, help="Print only the corpus view.")
 @click.option("--bidi", type=click.Choice(("auto", "terminal", "visual")), default="auto", show_default=True,
               envvar="NEWSAN_BIDI",
@@ -152,12 +204,28 @@ def analyze(
     summary_only: bool,
     bidi: str,
     full: bool,
+    table: str,
+    bom: bool | None,
+    input_format: str,
+    speaker: str | None,
+    entity: str | None,
+    outlet: str | None,
+    since: Any,
+    until: Any,
+    kind: str | None,
+    search: str | None,
+    top: int | None,
 ) -> None:
     """Find quotations and named entities in articles.
 
     PATHS are .txt files (line 1 is the title), folders (searched recursively),
     JSON Lines corpora (.jsonl, .jsonl.gz; objects with "text" and optional
-    "id", "title", metadata), or - for stdin.
+    "id", "title", metadata), or - for stdin (text, or JSON Lines).
+
+    With -f sqlite -o FILE.db the analyses go into a store (created, or grown
+    with the articles whose id it does not hold yet); ask it with newsan query.
+    With a filter (--speaker, --entity, --outlet, --since, --until, --kind,
+    --search) the matching quotations are printed instead of the articles.
 
     \b
     Examples:
@@ -165,31 +233,97 @@ def analyze(
       newsan analyze articles/ --wide
       newsan analyze corpus.jsonl.gz -f jsonl -o found.jsonl
       newsan analyze corpus.jsonl.gz --summary
+      newsan analyze corpus.jsonl.gz -f sqlite -o archive.db
+      newsan analyze articles/ --speaker "وانغ يي" --since 2023-02-01
       newsan analyze articles/ -f csv | csvlook
     """
     from newsan.aggregate import CorpusSummary
     from newsan.load import count_documents
 
     errors = _Errors(quiet)
+    filters = _make_filters(speaker, entity, outlet, since, until, kind, search)
+    if fmt == "sqlite" and not output:
+        raise click.UsageError("-f sqlite writes a store: give its file with -o FILE.db")
+    if fmt == "sqlite" and filters.active():
+        raise click.UsageError("filters select what is printed; with -f sqlite, ask the store with newsan query")
     stdout_is_tty = sys.stdout.isatty()
     show_progress = not quiet and sys.stderr.isatty() and (output is not None or fmt != "table" or not stdout_is_tty)
     total = count_documents(paths, glob) if show_progress or not (jobs or scheduler) else None
     analyzer, njobs = _prepare_analyzer(ner, lexicon, jobs, scheduler, paths, total)
     summary = CorpusSummary()
+    with ExitStack() as archive_stack:
+        archive = _archive_for(archive_stack, fmt, output, summary_only, filters.active())
+        summary.archive = archive
+        known = archive.store.known_ids() if archive is not None and fmt == "sqlite" else set()
+        skipped = 0
 
-    def items() -> Iterator[Any]:
-        for item in iter_articles(paths, glob=glob):
-            if isinstance(item, InputError) and item.reason == "no such file or directory":
-                errors.error(str(item), EXIT_USAGE)
-                summary.add_failure(item.reason)
-                continue
-            yield item
+        def items() -> Iterator[Any]:
+            nonlocal skipped
+            for item in iter_articles(paths, glob=glob, input_format=input_format):
+                if isinstance(item, InputError) and item.reason == "no such file or directory":
+                    errors.error(str(item), EXIT_USAGE)
+                    summary.add_failure(item.reason)
+                    continue
+                if known and not isinstance(item, InputError) and item.id in known:
+                    skipped += 1  # already in the store: not analyzed again
+                    continue
+                yield item
 
+        options = _OutputOptions(table=table, bom=bom if bom is not None else bool(output and
+                                 output.lower().endswith(".csv")), filters=filters, top=top)
+        _analyze_into(output, fmt, summary_only, (bidi, full), options, items, analyzer, njobs, scheduler, summary,
+                      errors, quiet, lambda: skipped, total)
+
+
+def _archive_for(stack: ExitStack, fmt: str, output: str | None, summary_only: bool, filtered: bool) -> Any:
+    """The store the run writes: the -f sqlite target, or a temporary one that
+    answers the corpus view and the filters (None when neither is shown)."""
+    from newsan.store import Archive
+
+    if fmt == "sqlite":
+        assert output is not None
+        store = stack.enter_context(_open_store(output))
+        return Archive(store)
+    if not (filtered or summary_only or fmt in ("table", "json")):
+        return None
+    import tempfile
+
+    tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="newsan-"))
+    store = stack.enter_context(_open_store(str(Path(tmp) / "view.db")))
+    store.db.execute("PRAGMA synchronous = OFF")  # a scratch store: durability is not needed
+    return Archive(store)
+
+
+class _OutputOptions:
+    def __init__(self, table: str, bom: bool, filters: Any, top: int | None) -> None:
+        self.table, self.bom, self.filters, self.top = table, bom, filters, top
+
+
+def _analyze_into(
+    output: str | None,
+    fmt: str,
+    summary_only: bool,
+    bidi: tuple[str, bool],
+    options: _OutputOptions,
+    items: Any,
+    analyzer: Any,
+    njobs: int,
+    scheduler: str | None,
+    summary: CorpusSummary,
+    errors: _Errors,
+    quiet: bool,
+    skipped: Any,
+    total: int | None = None,
+) -> None:
+    """Run the analysis into the writer, then report and exit with the run's code."""
+    archive = summary.archive  # the writer lets go of it on Ctrl-C
+    stdout_is_tty = sys.stdout.isatty()
+    show_progress = not quiet and sys.stderr.isatty() and (output is not None or fmt != "table" or not stdout_is_tty)
     interrupted = False
     try:
         with ExitStack() as stack:
-            interrupted = _run_analysis(stack, output, fmt, summary_only, (bidi, full), stdout_is_tty, show_progress,
-                                        items, analyzer, njobs, scheduler, summary, errors, total=total)
+            interrupted = _run_analysis(stack, output, fmt, summary_only, bidi, stdout_is_tty, show_progress,
+                                        items, analyzer, njobs, scheduler, summary, errors, options, total=total)
     except _NothingWritten:
         pass  # the previous output file (if any) is left as it was
     if interrupted:
@@ -200,7 +334,18 @@ def analyze(
             + (": " + ", ".join(f"{n} {r}" for r, n in summary.failures.most_common()) if summary.failed else ""),
             err=True,
         )
-    if summary.documents == 0 and errors.code == EXIT_OK and not interrupted:
+    if fmt == "sqlite" and archive is not None:
+        st = archive.store
+        counts = st.counts()
+        if not quiet:
+            click.echo(
+                f"newsan: {output}: {archive.added} articles added (whole batches), {skipped()} already stored; "
+                f"{counts['articles']} articles, {counts['quotes']} quotations ({counts['occurrences']} occurrences), "
+                f"{counts['identities']} identities" + (" (identities not yet resolved: the next run does it)"
+                                                        if st.stale() else ""),
+                err=True,
+            )
+    if summary.documents == 0 and errors.code == EXIT_OK and not interrupted and not skipped():
         errors.error("no input documents found", EXIT_USAGE)
     sys.exit(errors.code)
 
@@ -268,6 +413,7 @@ def _run_analysis(
     scheduler: str | None,
     summary: CorpusSummary,
     errors: _Errors,
+    options: _OutputOptions,
     total: int | None = None,
 ) -> bool:
     """Stream outcomes into the writer. On Ctrl-C the output is closed
@@ -275,9 +421,9 @@ def _run_analysis(
     file is then committed, not discarded)."""
     from newsan.runner import analyze_stream
 
-    out: IO[str] = stack.enter_context(atomic_writer(output)) if output else sys.stdout
+    out: IO[str] = stack.enter_context(atomic_writer(output)) if output and fmt != "sqlite" else sys.stdout
     writer = _Writer(fmt, out, summary_only, bidi, to_terminal=output is None and stdout_is_tty,
-                     quiet=errors.quiet)
+                     quiet=errors.quiet, options=options)
     progress = stack.enter_context(_progress(show_progress, total))
     try:
         writer.start()
@@ -288,13 +434,15 @@ def _run_analysis(
                 summary.add_record(rec)
                 writer.record(rec)
     except KeyboardInterrupt:
-        writer.finish(summary)
+        writer.finish(summary, interrupted=True)
         return True
     except NewsanError as exc:
         errors.error(str(exc))
         if output and summary.documents == 0:
             raise _NothingWritten from None
     writer.finish(summary)
+    if writer.failed:
+        errors.code = max(errors.code, EXIT_FAILED)
     return False
 
 
@@ -329,12 +477,17 @@ class _Writer:
     """Streams records in the chosen format; closes the document properly on finish."""
 
     def __init__(self, fmt: str, out: IO[str], summary_only: bool, bidi: tuple[str, bool], to_terminal: bool,
-                 quiet: bool = False) -> None:
+                 quiet: bool = False, options: _OutputOptions | None = None) -> None:
         self.fmt, self.out, self.summary_only = fmt, out, summary_only
+        self.options = options or _OutputOptions("quotes", False, None, None)
+        # with a filter, the matching quotations are printed at the end instead of the records
+        self.filtered = bool(self.options.filters is not None and self.options.filters.active())
         self.n = 0
+        self.failed = False  # the store could not be written at the end
         self.console: Console | None = None
         self.full = bidi[1]
-        if fmt == "table":
+        self.display: Any = None
+        if fmt in ("table", "sqlite"):
             from rich.console import Console
 
             from newsan.render import choose_bidi, make_display
@@ -347,22 +500,26 @@ class _Writer:
                                    width=None if to_terminal else 160, highlight=False)
 
     def start(self) -> None:
-        if self.summary_only:
+        if self.summary_only or self.filtered or self.fmt == "sqlite":
             return
         if self.fmt == "json":
             self.out.write('{"documents": [')
         elif self.fmt == "csv":
-            self.out.write(csv_header())
+            from newsan.export import CSV_TABLES, UTF8_BOM, csv_line
+
+            self.out.write((UTF8_BOM if self.options.bom else "") + csv_line(CSV_TABLES[self.options.table]))
 
     def record(self, rec: dict[str, Any]) -> None:
-        if self.summary_only:
+        if self.summary_only or self.filtered or self.fmt == "sqlite":
             return
         if self.fmt == "jsonl":
             self.out.write(dumps_line(rec))
         elif self.fmt == "json":
             self.out.write(("\n" if self.n == 0 else ",\n") + json.dumps(rec, ensure_ascii=False, indent=1))
         elif self.fmt == "csv":
-            self.out.write(csv_text(rec))
+            from newsan.export import csv_line, csv_table_rows
+
+            self.out.write("".join(csv_line(row) for row in csv_table_rows(rec, self.options.table)))
         elif self.fmt == "yaml":
             self.out.write(dump_yaml([rec]))
         else:
@@ -373,15 +530,37 @@ class _Writer:
         self.n += 1
         self.out.flush()
 
-    def finish(self, summary: CorpusSummary) -> None:
-        data = summary.to_dict()
+    def finish(self, summary: CorpusSummary, interrupted: bool = False) -> None:
+        archive = summary.archive
+        if archive is not None:
+            if interrupted:
+                # whole batches only: the records not yet written are dropped (a new run redoes them)
+                archive.buffer.clear()
+                summary.archive = None
+            else:
+                try:
+                    archive.flush()
+                    if self.fmt == "sqlite":
+                        archive.store.finalize()
+                except NewsanError as exc:
+                    click.echo(f"newsan: error: {exc}", err=True)
+                    summary.archive = None
+                    self.failed = True
+                if self.fmt == "sqlite":
+                    return
+        if self.fmt == "sqlite":
+            return
+        if self.filtered and summary.archive is not None:
+            self._write_filtered(summary.archive.store)
+            return
+        data = summary.to_dict(top=self.options.top or 20)
         if self.summary_only:
             if self.fmt in ("json", "jsonl"):
                 self.out.write(json.dumps(data, ensure_ascii=False, indent=1 if self.fmt == "json" else None) + "\n")
             elif self.fmt == "yaml":
                 self.out.write(dump_yaml(data))
             elif self.fmt == "csv":
-                self.out.write("speaker,quotes\n" + "".join(f'"{s["speaker"]}",{s["quotes"]}\n' for s in data["top_speakers"]))
+                _write_board_csv(self.out, data.get("people") or [], self.options.bom)
             else:
                 from newsan.render import render_summary
 
@@ -395,6 +574,124 @@ class _Writer:
 
             assert self.console is not None
             render_summary(data, self.console, self.display)
+
+    def _write_filtered(self, store: Any) -> None:
+        store.ensure_identities()
+        rows = store.occurrences(self.options.filters, top=self.options.top)
+        _write_quotation_rows(rows, self.fmt, self.out, self.options.bom, self.console, self.display)
+
+
+def _write_quotation_rows(rows: list[dict[str, Any]], fmt: str, out: IO[str], bom: bool,
+                          console: Console | None, display: Any) -> None:
+    """Quotation rows of a query (see :meth:`newsan.store.Store.occurrences`) in a format."""
+    from newsan.export import csv_line
+
+    if fmt == "jsonl":
+        out.write("".join(dumps_line(r) for r in rows))
+    elif fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "yaml":
+        out.write(dump_yaml(rows))
+    elif fmt == "csv":
+        cols = list(rows[0]) if rows else ["article_id", "outlet", "date", "title", "url", "speaker", "content"]
+        out.write(("\ufeff" if bom else "") + csv_line(cols) + "".join(csv_line(r.values()) for r in rows))
+    else:
+        from newsan.render import render_quotations
+
+        assert console is not None
+        render_quotations(rows, console, display)
+
+
+def _write_board_csv(out: IO[str], rows: list[dict[str, Any]], bom: bool) -> None:
+    from newsan.export import csv_line
+
+    cols = ["name", "kind", "articles", "outlets", "quotes", "occurrences", "first_day", "last_day", "variants"]
+    out.write(("\ufeff" if bom else "") + csv_line(cols))
+    for r in rows:
+        out.write(csv_line([*(r.get(c) for c in cols[:-1]), "|".join(r.get("variants") or [])]))
+
+
+@cli.command("query")
+@click.argument("store_path", metavar="STORE", type=click.Path(dir_okay=False))
+@_filter_options
+@click.option("--board", type=click.Choice(("people", "institutions", "anonymous", "speakers")), default=None,
+              help="Print a leaderboard (ranked by articles and outlets quoting) instead of quotations.")
+@click.option("--summary", "summary_only", is_flag=True, help="Print the corpus view (all boards).")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "jsonl", "csv", "yaml")), default="table",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to FILE (atomically) instead of stdout.")
+@click.option("--bom/--no-bom", default=None,
+              help="CSV: start with a UTF-8 byte-order mark for Excel (default: on when -o ends in .csv).")
+@click.option("--bidi", type=click.Choice(("auto", "terminal", "visual")), default="auto", show_default=True,
+              envvar="NEWSAN_BIDI", help="Table text (see analyze).")
+def query(store_path: str, speaker: str | None, entity: str | None, outlet: str | None, since: Any, until: Any,
+          kind: str | None, search: str | None, top: int | None, board: str | None, summary_only: bool, fmt: str,
+          output: str | None, bom: bool | None, bidi: str) -> None:
+    """Ask a store written by newsan analyze -f sqlite: quotations, leaderboards
+    or the corpus view, for the filters given.
+
+    \b
+    Examples:
+      newsan query archive.db --speaker الجبير --entity إيران --since 2015-07-01 --until 2015-07-31
+      newsan query archive.db --board people --top 20
+      newsan query archive.db --search 'النفط' -f csv -o oil.csv
+    """
+    import sqlite3
+
+    from rich.console import Console
+
+    from newsan.render import choose_bidi, make_display
+
+    filters = _make_filters(speaker, entity, outlet, since, until, kind, search)
+    bom = bom if bom is not None else bool(output and output.lower().endswith(".csv"))
+    with _open_store(store_path, must_exist=True) as store, ExitStack() as stack:
+        out: IO[str] = stack.enter_context(atomic_writer(output)) if output else sys.stdout
+        to_terminal = output is None and sys.stdout.isatty()
+        console = Console(file=out, width=None if to_terminal else 160, highlight=False)
+        mode, note = choose_bidi(bidi, to_terminal)
+        if note:
+            click.echo(f"newsan: note: {note}", err=True)
+        display = make_display(mode)
+        try:
+            store.ensure_identities()
+            if summary_only:
+                data: Any = store.view(top or 20, filters)
+                if fmt == "table":
+                    from newsan.render import render_boards, render_time
+
+                    render_boards(data, console, display, top or 20)
+                    render_time(data, console, display)
+                elif fmt == "csv":
+                    _write_board_csv(out, data["people"], bom)
+                else:
+                    out.write(dump_yaml(data) if fmt == "yaml" else json.dumps(data, ensure_ascii=False, indent=1)
+                              + "\n")
+            elif board:
+                rows, total = store.board(board, filters, top or 20)
+                if fmt == "table":
+                    from newsan.render import render_boards
+
+                    render_boards({board: rows, f"{board}_total": total}, console, display, top or 20)
+                elif fmt == "csv":
+                    _write_board_csv(out, rows, bom)
+                else:
+                    _write_quotation_rows(rows, fmt, out, bom, console, display)
+            else:
+                rows = store.occurrences(filters, top=top)
+                _write_quotation_rows(rows, fmt, out, bom, console, display)
+        except sqlite3.OperationalError as exc:
+            if search:
+                raise click.UsageError(f"--search {search!r}: not a valid full-text query ({exc})") from None
+            raise click.ClickException(f"{store_path}: {exc}") from None
+
+
+@cli.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the public record (one analyzed article, as -f jsonl writes it)."""
+    from importlib.resources import files
+
+    click.echo(files("newsan").joinpath("schema.json").read_text(encoding="utf-8"), nl=False)
 
 
 @cli.command("normalize")
@@ -538,6 +835,8 @@ def eval_cv(gold_dir: str, folds: int, seed: int, curve: bool, bootstrap: int, n
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
+    from rich.console import Console
+
     from newsan.render import render_cv
 
     render_cv(data, Console(highlight=False, width=max(Console().width, 110)))

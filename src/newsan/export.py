@@ -24,7 +24,7 @@ import json
 import os
 import tempfile
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,7 +32,8 @@ import yaml
 
 from newsan.model import Analysis, Span
 
-__all__ = ["to_dict", "span_dict", "atomic_writer", "CSV_FIELDS", "csv_rows", "dump_yaml"]
+__all__ = ["to_dict", "span_dict", "atomic_writer", "CSV_FIELDS", "csv_rows", "dump_yaml", "CSV_TABLES", "csv_line",
+           "csv_table_rows"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "yaml")
 
@@ -173,3 +174,69 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# -- spreadsheet tables: one table per file (``--table``), each row with its article's columns --
+
+#: Columns of each ``--table``; every table starts with the article columns.
+ARTICLE_COLUMNS = ("article_id", "outlet", "date", "title", "url")
+CSV_TABLES: dict[str, tuple[str, ...]] = {
+    "quotes": ARTICLE_COLUMNS + (
+        "kind", "speaker", "speaker_canonical", "role", "addressee", "via", "cue", "content",
+        "content_start", "content_end", "sentence",
+    ),
+    "entities": ARTICLE_COLUMNS + ("entity", "label", "aliases", "count", "first_start", "first_end"),
+    # speakers: one row per article and speaker (the corpus boards are in newsan query --board)
+    "speakers": ARTICLE_COLUMNS + ("speaker", "quotes", "kinds"),
+}
+#: Written first in a .csv file so that Excel reads it as UTF-8.
+UTF8_BOM = "\ufeff"
+
+
+def csv_line(cells: Iterable[Any]) -> str:
+    """One CSV row (RFC 4180 quoting, ``\\r\\n`` ends). Every spreadsheet cell
+    newsan writes goes through here."""
+    buf = io.StringIO()
+    csv.writer(buf).writerow(["" if c is None else c for c in cells])
+    return buf.getvalue()
+
+
+def _article_cells(record: Mapping[str, Any]) -> list[Any]:
+    from newsan.aggregate import _day
+
+    meta = record.get("meta") or {}
+    return [record["id"], meta.get("outlet") or meta.get("source"), _day(meta.get("date")) or meta.get("date"),
+            record.get("title"), meta.get("url")]
+
+
+def csv_table_rows(record: Mapping[str, Any], table: str) -> Iterator[list[Any]]:
+    """The rows of one record for a ``--table`` (columns: :data:`CSV_TABLES`)."""
+
+    def t(x: Any) -> str:
+        return (x or {}).get("text") or ""
+
+    def c(x: Any) -> str:
+        return (x or {}).get("canonical") or ""
+
+    art = _article_cells(record)
+    if table == "quotes":
+        for q in record["quotes"]:
+            yield art + [q["kind"], t(q["speaker"]), c(q["speaker"]), t(q["role"]), c(q["addressee"]), c(q["via"]),
+                         t(q["cue"]), t(q["content"]), q["content"]["start"], q["content"]["end"], q["sentence"]]
+    elif table == "entities":
+        for e in record["entities"]:
+            first = e["mentions"][0] if e["mentions"] else {}
+            yield art + [e["canonical"], e["label"], "|".join(e["aliases"]), e["count"],
+                         first.get("start"), first.get("end")]
+    elif table == "speakers":
+        counts: dict[str, list[Any]] = {}
+        for q in record["quotes"]:
+            name = c(q["speaker"]) or t(q["speaker"])
+            if name:
+                row = counts.setdefault(name, [0, set()])
+                row[0] += 1
+                row[1].add(q["kind"])
+        for name, (n, kinds) in counts.items():
+            yield art + [name, n, "|".join(sorted(kinds))]
+    else:
+        raise ValueError(f"unknown table {table!r} (choose {', '.join(CSV_TABLES)})")

@@ -178,12 +178,44 @@ def expand_paths(paths: Iterable[str], glob: str = "*.txt") -> Iterator[tuple[Pa
             yield path, p
 
 
-def iter_articles(paths: Iterable[str], glob: str = "*.txt", stdin: BinaryIO | None = None) -> Iterator[LoadResult]:
-    """Yield an :class:`Article` or an :class:`InputError` per document, in input order."""
+def stdin_is_jsonl(data: bytes) -> bool:
+    """Whether stdin holds JSON Lines: its first non-blank line is a JSON object."""
+    for line in data.split(b"\n"):
+        if line.strip():
+            try:
+                return isinstance(json.loads(line.decode("utf-8-sig")), dict)
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                return False
+    return False
+
+
+def _iter_jsonl_bytes(data: bytes, shown: str) -> Iterator[LoadResult]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        yield InputError(shown, f"not UTF-8 text (bad byte at {exc.start}); JSON Lines must be UTF-8")
+        return
+    # lines end at \n only: str.splitlines would also cut at U+2028 or U+001C inside a JSON string
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            yield _record(line, shown, lineno)
+
+
+def iter_articles(
+    paths: Iterable[str], glob: str = "*.txt", stdin: BinaryIO | None = None, input_format: str = "auto"
+) -> Iterator[LoadResult]:
+    """Yield an :class:`Article` or an :class:`InputError` per document, in input order.
+
+    Stdin (``-``) is one text article, or JSON Lines (one article per line) when
+    ``input_format`` is ``"jsonl"`` or, with ``"auto"``, when its first
+    non-blank line is a JSON object."""
     for path, shown in expand_paths(paths, glob):
         if path is None:
             data = (stdin or sys.stdin.buffer).read()
-            yield _from_bytes(data, "-")
+            if input_format == "jsonl" or (input_format == "auto" and stdin_is_jsonl(data)):
+                yield from _iter_jsonl_bytes(data, "-")
+            else:
+                yield _from_bytes(data, "-")
         elif not path.exists():
             yield InputError(shown, "no such file or directory")
         elif _is_jsonl(path):

@@ -43,7 +43,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["render_record", "render_summary", "render_eval", "make_display", "choose_bidi", "BIDI_MODES"]
+__all__ = ["render_record", "render_summary", "render_boards", "render_quotations", "render_time", "render_eval",
+           "render_cv", "make_display", "choose_bidi", "BIDI_MODES"]
 
 BIDI_MODES = ("auto", "terminal", "visual")
 
@@ -327,7 +328,9 @@ def render_summary(summary: Mapping[str, Any], console: Console, display: Displa
     for reason, n in summary.get("failures", {}).items():
         console.print(Text(f"  {n} × {reason}", style="yellow"))
     speakers = summary["top_speakers"]
-    if speakers:
+    if "people" in summary:
+        render_boards(summary, console, display, top)
+    elif speakers:
         sp_w = max(14, min(40, width // 3))
         t = Table(box=box.SIMPLE_HEAD, title="Top speakers", title_justify="left")
         t.add_column("speaker", width=sp_w, justify=justify, no_wrap=True, overflow="fold")
@@ -366,7 +369,8 @@ def render_summary(summary: Mapping[str, Any], console: Console, display: Displa
             t.add_row(display(c["a"], e_w), display(c["b"], e_w), str(c["sentences"]))
         _shown(t, min(top, len(pairs)), len(pairs), "most frequent pairs")
         console.print(t)
-    outlets = summary.get("quotes_per_outlet") or {}
+    # a store-backed view has both, per outlet with its people and over all dates (render_time)
+    outlets = {} if "over_time" in summary else summary.get("quotes_per_outlet") or {}
     if outlets:
         o_w = max(12, min(40, width // 3))
         t = Table(box=box.SIMPLE_HEAD, title="Quotations per outlet", title_justify="left")
@@ -376,7 +380,7 @@ def render_summary(summary: Mapping[str, Any], console: Console, display: Displa
             t.add_row(display(str(k), o_w), str(n))
         _shown(t, min(top, len(outlets)), len(outlets), "outlets", " (the most quoted)")
         console.print(t)
-    per_day = summary.get("quotes_per_day") or {}
+    per_day = {} if "over_time" in summary else summary.get("quotes_per_day") or {}
     if per_day:
         unit, counts = timeline(per_day)
         limit = {"day": 31, "month": 36}.get(unit, len(counts))
@@ -392,6 +396,8 @@ def render_summary(summary: Mapping[str, Any], console: Console, display: Displa
         first = next(iter(counts))
         _shown(t, len(items), len(counts), f"{unit}s", f" (the latest; the first is {first})")
         console.print(t)
+    if "over_time" in summary:
+        render_time(summary, console, display)
 
 
 def render_eval(result: Mapping[str, Any], console: Console) -> None:
@@ -459,3 +465,112 @@ def render_cv(data: dict[str, Any], console: Console) -> None:
         for c in data["curve"]:
             curve.add_row(f"{c['share']:.0%}", str(c["train_articles"]), *(f"{c[k]:.3f}" for k, _ in cols))
         console.print(curve)
+
+
+def _cut(shown: int, total: int) -> str:
+    return f" (top {shown} of {total})" if total > shown else ""
+
+
+def render_boards(view: Mapping[str, Any], console: Console, display: Display, top: int = 10) -> None:
+    """The store's leaderboards (see :meth:`newsan.store.Store.view`): named
+    people, institutions, anonymous sources and roles ranked by the articles
+    and outlets quoting them; what each person is quoted about; who addresses
+    whom; republished quotations. Every cut list says so in its title."""
+    q = view.get("quotations") or {}
+    if q:
+        console.print(
+            f"{q['distinct']} distinct quotations in {q['occurrences']} occurrences; "
+            f"{q['republished']} republished in several articles ({q['republished_occurrences']} occurrences)"
+        )
+    titles = {"people": "Named people quoted", "institutions": "Institutions quoted",
+              "anonymous": "Anonymous sources and roles quoted"}
+    for board, title in titles.items():
+        rows = list(view.get(board) or [])[:top]
+        if not rows:
+            continue
+        t = Table(box=box.SIMPLE_HEAD, title=title + _cut(len(rows), view.get(f"{board}_total", len(rows))),
+                  title_justify="left")
+        t.add_column("speaker", max_width=36)
+        for col in ("articles", "outlets", "quotes", "occurrences"):
+            t.add_column(col, justify="right")
+        t.add_column("quoted about" if board == "people" else "also written", max_width=60)
+        for r in rows:
+            extra = (", ".join(display(a["entity"]) for a in r.get("quoted_about", [])[:4]) if board == "people"
+                     else ", ".join(display(v) for v in r.get("variants", [])[:3]))
+            t.add_row(display(r["name"]), str(r["articles"]), str(r["outlets"]), str(r["quotes"]),
+                      str(r["occurrences"]), extra)
+        console.print(t)
+    rows = list(view.get("addresses") or [])[:top]
+    if rows:
+        t = Table(box=box.SIMPLE_HEAD, title="Who addresses whom" + _cut(len(rows), view.get("addresses_total", 0)),
+                  title_justify="left")
+        t.add_column("speaker", max_width=36)
+        t.add_column("addressee", max_width=36)
+        t.add_column("quotes", justify="right")
+        for r in rows:
+            t.add_row(display(r["speaker"]), display(r["addressee"]), str(r["quotes"]))
+        console.print(t)
+    rows = list(view.get("relays") or [])[:top]
+    if rows:
+        t = Table(box=box.SIMPLE_HEAD, title="Who is quoted through whom" + _cut(len(rows), view.get("relays_total", 0)),
+                  title_justify="left")
+        t.add_column("speaker", max_width=36)
+        t.add_column("via", max_width=36)
+        t.add_column("quotes", justify="right")
+        for r in rows:
+            t.add_row(display(r["speaker"]), display(r["via"]), str(r["quotes"]))
+        console.print(t)
+    rows = list(q.get("top_republished") or [])[:top]
+    if rows:
+        t = Table(box=box.SIMPLE_HEAD, title="Republished quotations" + _cut(len(rows), q.get("republished", 0)),
+                  title_justify="left")
+        t.add_column("quotation", max_width=70)
+        t.add_column("speaker", max_width=30)
+        t.add_column("articles", justify="right")
+        t.add_column("outlets", justify="right")
+        for r in rows:
+            t.add_row(display(_clip(r["content"], 120), 70), display(r["speaker"] or ""), str(r["articles"]),
+                      str(r["outlets"]))
+        console.print(t)
+
+
+def render_time(view: Mapping[str, Any], console: Console, display: Display) -> None:
+    """Per outlet (with its most quoted people) and over time (every day, or every month)."""
+    outlets = view.get("outlets") or []
+    if outlets:
+        t = Table(box=box.SIMPLE_HEAD, title="Per outlet", title_justify="left")
+        t.add_column("outlet", max_width=30)
+        for col in ("articles", "quotes", "occurrences"):
+            t.add_column(col, justify="right")
+        t.add_column("most quoted people", max_width=60)
+        for r in outlets:
+            t.add_row(display(str(r["outlet"])), str(r["articles"]), str(r["quotes"]), str(r["occurrences"]),
+                      ", ".join(display(p["name"]) for p in r["people"]))
+        console.print(t)
+    time = view.get("over_time") or {}
+    if time.get("rows"):
+        unit = time["unit"]
+        t = Table(box=box.SIMPLE_HEAD, title=f"Quotations per {unit} (all {unit}s with quotations)",
+                  title_justify="left")
+        t.add_column(unit)
+        t.add_column("articles", justify="right")
+        t.add_column("occurrences", justify="right")
+        for r in time["rows"]:
+            t.add_row(r[unit], str(r["articles"]), str(r["occurrences"]))
+        console.print(t)
+
+
+def render_quotations(rows: list[Mapping[str, Any]], console: Console, display: Display) -> None:
+    """Quotations answered by a query: date, outlet, speaker, quotation."""
+    t = Table(box=box.SIMPLE_HEAD, title=f"{len(rows)} quotations", title_justify="left")
+    t.add_column("date", no_wrap=True)
+    t.add_column("outlet", max_width=20)
+    t.add_column("speaker", max_width=28)
+    t.add_column("kind")
+    t.add_column("quotation", max_width=80)
+    t.add_column("copies", justify="right")
+    for r in rows:
+        t.add_row(r.get("date") or "", display(str(r.get("outlet") or "")),
+                  display(r.get("speaker") or r.get("speaker_text") or ""), r["kind"],
+                  display(_clip(r["content"], 300), 80), str(r.get("quote_occurrences") or 1))
+    console.print(t)

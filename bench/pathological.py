@@ -1,0 +1,96 @@
+"""Pathological documents for the per-document bounds (issue 14, case 6).
+
+Builds, from fixed Arabic sentences (no third-party text), the two hostile
+shapes that once made one document cost gigabytes: many short sentences plus
+one very long sentence without punctuation, so that a tagger padding every
+sentence to the longest allocates sentences x longest-sentence cells.
+
+- ``short_plus_long_136k.txt``: about 136 KB (UTF-8);
+- ``short_plus_long_301k.txt``: about 301 KB.
+
+Not a test; run by hand. It writes the files and, with ``--run``, times
+``newsan analyze FILE -f jsonl -o /dev/null -j 1`` on each under
+``/usr/bin/time -v`` and prints wall time and peak RSS::
+
+    python bench/pathological.py /tmp/patho            # write the files
+    python bench/pathological.py /tmp/patho --run      # and measure them
+
+The test suite builds the same documents with :func:`build` (tests/adversarial).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+SHORT = "قال وزير الخارجية إن العلاقات بين البلدين متينة."
+LONG_WORDS = ("وأضاف", "المسؤول", "في", "العاصمة", "أن", "الحكومة", "ستواصل", "العمل", "مع", "الشركاء")
+
+#: name -> (target size in bytes, share of the bytes in the long sentence)
+SHAPES = {"short_plus_long_136k": (136_000, 0.5), "short_plus_long_301k": (301_000, 0.5)}
+
+
+def build(size: int, long_share: float = 0.5) -> str:
+    """A title line, short sentences, then one long sentence with no full stop,
+    about ``size`` bytes of UTF-8 in all."""
+    title = "وثيقة اختبار طويلة"
+    long_bytes = int(size * long_share)
+    words: list[str] = []
+    n = 0
+    while n < long_bytes:
+        w = LONG_WORDS[len(words) % len(LONG_WORDS)]
+        words.append(w)
+        n += len(w.encode()) + 1
+    long_sentence = " ".join(words)
+    short_bytes = size - long_bytes - len(title.encode()) - 2
+    shorts = []
+    n = 0
+    while n < short_bytes:
+        shorts.append(SHORT)
+        n += len(SHORT.encode()) + 1
+    return f"{title}\n{' '.join(shorts)}\n{long_sentence}\n"
+
+
+def write_all(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, (size, share) in SHAPES.items():
+        p = folder / f"{name}.txt"
+        p.write_text(build(size, share), encoding="utf-8")
+        out.append(p)
+    return out
+
+
+def measure(path: Path) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in KB and exit code of one ``newsan analyze`` run."""
+    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "newsan", "analyze", str(path),
+           "-f", "jsonl", "-o", os.devnull, "-j", "1", "-q"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", proc.stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    secs = 0.0
+    if wall:
+        for part in wall.group(1).split(":"):
+            secs = secs * 60 + float(part)
+    return secs, int(rss.group(1)) if rss else -1, proc.returncode
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--run", action="store_true", help="time newsan on each file with /usr/bin/time -v")
+    args = ap.parse_args()
+    for p in write_all(args.folder):
+        line = f"{p.name}: {p.stat().st_size:,} bytes"
+        if args.run:
+            secs, rss, code = measure(p)
+            line += f"; newsan analyze -j 1: {secs:.2f} s wall, {rss / 1024:.0f} MB peak RSS, exit {code}"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,3 +1,3 @@
-from newsan.cli import cli
+from newsan.cli import main
 
-cli(prog_name="newsan")
+main()

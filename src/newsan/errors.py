@@ -26,3 +26,7 @@ class LexiconError(NewsanError):
 
 class ModelNotInstalled(NewsanError):
     """An optional model or backend is missing; the message says how to install it."""
+
+
+class OutputError(NewsanError):
+    """The output file cannot be written (missing or read-only folder, disk full ...)."""

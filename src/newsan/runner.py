@@ -9,9 +9,11 @@ handed to the caller as soon as it and everything before it are done.
 
 Work travels in small batches to amortize the cost of sending it; each worker
 loads the tagger and the lexicons once (the worker initializer), before its
-first document. Worker processes ignore SIGINT: on Ctrl-C the parent alone gets
-``KeyboardInterrupt``, stops the workers and lets the caller keep what was
-already written.
+first document. Worker processes ignore SIGINT and SIGHUP: on Ctrl-C (or the
+SIGTERM / SIGHUP the command line turns into the same exception) the parent
+alone gets ``KeyboardInterrupt``, stops the workers and lets the caller keep
+what was already written. A worker also dies with its parent (Linux's
+parent-death signal), so even a parent killed outright leaves no orphan.
 
 One bad document never stops the run: an exception becomes a failed
 :class:`Outcome` with the reason, and a document that kills its worker process
@@ -25,6 +27,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -38,7 +41,7 @@ from newsan.errors import InputError, NewsanError
 from newsan.export import to_dict
 from newsan.model import Analysis, Article
 
-__all__ = ["CRASHED", "Outcome", "analyze_one", "analyze_stream", "default_jobs"]
+__all__ = ["CRASHED", "Outcome", "analyze_one", "analyze_stream", "check_scheduler", "default_jobs"]
 
 #: Failure reason of a document whose analysis killed the worker process.
 CRASHED = "worker process crashed"
@@ -163,9 +166,26 @@ def _windowed(
         raise
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (prctl
+    PR_SET_PDEATHSIG); elsewhere a no-op."""
+    if not sys.platform.startswith("linux"):
+        return  # pragma: no cover
+    parent = os.getppid()
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the call took effect
+        os._exit(1)
+
+
 def _init_worker(analyzer: AnalyzerLike) -> None:
-    # Ctrl-C reaches the whole foreground process group: only the parent acts on it
+    # Ctrl-C and a closed terminal reach the whole process group: only the parent acts on them
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    _die_with_parent()
     # load the model and lexicons once per worker, before the first document
     check = getattr(analyzer, "check", None)
     if check is not None:
@@ -295,6 +315,24 @@ def analyze_stream(
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def check_scheduler(scheduler: str) -> None:
+    """Raise :class:`NewsanError` (one line) unless Dask is installed, the address
+    is a network address and a scheduler listens there."""
+    try:
+        from distributed.comm.addressing import parse_address
+    except ImportError:
+        raise NewsanError("--scheduler needs Dask's distributed scheduler: pip install 'newsan[dask]'") from None
+    try:
+        proto, _ = parse_address(scheduler)
+    except Exception as exc:  # noqa: BLE001 - ValueError, TypeError on malformed input
+        raise NewsanError(f"invalid Dask scheduler address '{scheduler}' ({_one_line(exc)})") from None
+    if proto not in ("tcp", "tls"):
+        raise NewsanError(
+            f"invalid Dask scheduler address '{scheduler}': use tcp://HOST:PORT or tls://HOST:PORT"
+        )
+    _preflight(scheduler)
 
 
 def _preflight(scheduler: str) -> None:

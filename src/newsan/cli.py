@@ -399,6 +399,10 @@ def _progress(enabled: bool) -> Any:
     return _Bar()
 
 
+def _raise_broken_pipe() -> None:
+    raise BrokenPipeError
+
+
 class _Writer:
     """Streams records in the chosen format; closes the document properly on finish."""
 
@@ -412,6 +416,7 @@ class _Writer:
             self.display = make_display(bidi)
             self.console = Console(file=out, force_terminal=to_terminal or None,
                                    width=None if to_terminal else 160, highlight=False)
+            self.console.on_broken_pipe = _raise_broken_pipe  # type: ignore[method-assign]  # not rich's exit(1)
 
     def start(self) -> None:
         if self.summary_only:

@@ -12,8 +12,8 @@ loads the tagger and the lexicons once (the worker initializer), before its
 first document. Worker processes ignore SIGINT and SIGHUP: on Ctrl-C (or the
 SIGTERM / SIGHUP the command line turns into the same exception) the parent
 alone gets ``KeyboardInterrupt``, stops the workers and lets the caller keep
-what was already written. A worker also dies with its parent (Linux's
-parent-death signal), so even a parent killed outright leaves no orphan.
+what was already written. A worker also exits as soon as its parent is gone,
+so even a parent killed outright (SIGKILL) leaves no orphan process.
 
 One bad document never stops the run: an exception becomes a failed
 :class:`Outcome` with the reason, and a document that kills its worker process
@@ -26,9 +26,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import select
 import signal
-import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -166,26 +167,39 @@ def _windowed(
         raise
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (prctl
-    PR_SET_PDEATHSIG); elsewhere a no-op."""
-    if not sys.platform.startswith("linux"):
-        return  # pragma: no cover
-    parent = os.getppid()
-    with contextlib.suppress(Exception):
-        import ctypes
+def _die_with(pid: int) -> None:
+    """Exit this worker as soon as process ``pid`` (the parent newsan) ends, even
+    if it was killed outright: a daemon thread waits on a pidfd (Linux), or polls.
+    Without it a killed parent leaves its workers, which hold each other's queue
+    pipes open, waiting forever."""
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the call took effect
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])
+        else:  # pragma: no cover - no pidfd
+            while True:
+                time.sleep(1.0)
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    continue
         os._exit(1)
 
+    threading.Thread(target=watch, name="newsan-parent-watch", daemon=True).start()
 
-def _init_worker(analyzer: AnalyzerLike) -> None:
+
+def _init_worker(analyzer: AnalyzerLike, parent: int | None = None) -> None:
     # Ctrl-C and a closed terminal reach the whole process group: only the parent acts on them
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    _die_with_parent()
+    if parent is not None:
+        _die_with(parent)
     # load the model and lexicons once per worker, before the first document
     check = getattr(analyzer, "check", None)
     if check is not None:
@@ -214,7 +228,8 @@ class _LocalPool:
 
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=self.ctx, initializer=_init_worker, initargs=(self.analyzer,)
+            max_workers=self.jobs, mp_context=self.ctx, initializer=_init_worker,
+            initargs=(self.analyzer, os.getpid()),
         )
 
     def submit(self, batch: list[Work]) -> Future[list[Outcome]]:

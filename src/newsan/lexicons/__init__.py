@@ -29,13 +29,38 @@ __all__ = ["Lexicon", "load_lexicon", "packaged_sections"]
 Section = tuple[str, ...] | dict[str, tuple[str, ...]]
 
 
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: Any, mark: Any) -> None:
+        super().__init__(f"key {key!r} appears twice")
+        self.key, self.problem_mark = key, mark
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key repeated in one mapping (plain YAML
+    silently keeps the last, which would drop the first list of names)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                if key in seen:
+                    raise _DuplicateKey(key, key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(text: str, origin: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except _DuplicateKey as exc:
+        raise LexiconError(f"{origin}: '{exc.key}' is defined twice (line {exc.problem_mark.line + 1})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise LexiconError(f"{origin}: not valid YAML{where}") from None
+    except RecursionError:
+        raise LexiconError(f"{origin}: not a lexicon (nested too deeply)") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -50,6 +75,10 @@ def _check_section(name: str, value: Any, origin: str) -> Section:
         bad = [x for x in items if not isinstance(x, str) or not x.strip()]
         if bad:
             raise LexiconError(f"{origin}: {where} has an entry that is not a non-empty string: {bad[0]!r}")
+        # an entry that normalizes to nothing (only tatweel, diacritics, invisible marks) matches nothing
+        empty = [x for x in items if not normalize_word(x.strip()).strip()]
+        if empty:
+            raise LexiconError(f"{origin}: {where} has an entry with no letters: {empty[0]!r}")
         return tuple(x.strip() for x in items)
 
     if isinstance(value, dict):

@@ -254,7 +254,7 @@ def analyze(
             errors.error("interrupted before the first document: no output written", EXIT_INTERRUPTED)
             interrupted = False
     except OutputError as exc:
-        errors.error(str(exc), EXIT_USAGE if summary.documents + summary.failed == 0 else EXIT_FAILED)
+        errors.error(str(exc), EXIT_USAGE if exc.usage else EXIT_FAILED)
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(EXIT_PIPE)

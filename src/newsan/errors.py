@@ -29,4 +29,10 @@ class ModelNotInstalled(NewsanError):
 
 
 class OutputError(NewsanError):
-    """The output file cannot be written (missing or read-only folder, disk full ...)."""
+    """The output file cannot be written (missing or read-only folder, disk full ...).
+
+    ``usage`` is true when found before anything was written (a wrong ``-o``)."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage

@@ -201,24 +201,29 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise OutputError(f"{shown}: cannot write ({_describe(exc)})") from None
+        raise OutputError(f"{shown}: cannot write ({_describe(exc)})", usage=True) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise OutputError(f"{shown}: is a directory")
+        raise OutputError(f"{shown}: is a directory", usage=True)
     if st is not None and not stat.S_ISREG(st.st_mode):
         try:
             fh = open(target, "w", encoding="utf-8", newline="")
         except OSError as exc:
+            raise OutputError(f"{shown}: cannot write ({_describe(exc)})", usage=True) from None
+        try:
+            with fh:
+                yield fh
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
             raise OutputError(f"{shown}: cannot write ({_describe(exc)})") from None
-        with fh:
-            yield fh
         return
     directory = target.parent
     if not directory.is_dir():
-        raise OutputError(f"{shown}: cannot write: folder {directory} does not exist")
+        raise OutputError(f"{shown}: cannot write: folder {directory} does not exist", usage=True)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
     except OSError as exc:
-        raise OutputError(f"{shown}: cannot write in {directory} ({_describe(exc)})") from None
+        raise OutputError(f"{shown}: cannot write in {directory} ({_describe(exc)})", usage=True) from None
     try:
         if st is not None:
             mode = stat.S_IMODE(st.st_mode)
@@ -242,7 +247,7 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
             else:
                 os.replace(tmp, target)
         except OSError as exc:
-            if exc.errno in (errno.EPIPE,):
+            if exc.errno == errno.EPIPE:
                 raise
             raise OutputError(f"{shown}: cannot write ({_describe(exc)}); the previous file is left as it was") from None
     except BaseException:

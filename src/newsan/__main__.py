@@ -1,3 +1,3 @@
-from newsan.cli import main
+from newsan.cli import cli
 
-main()
+cli(prog_name="newsan")

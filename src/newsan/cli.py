@@ -89,6 +89,11 @@ class _Cli(click.Group):
     model, connecting — ends with one line and 128 + the signal, not click's
     "Aborted!" and 1; a closed stdout ends quietly with 141."""
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # the console entry point (not click's test runner): SIGTERM/SIGHUP act as Ctrl-C
+        _install_signal_handlers()
+        return super().__call__(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -585,7 +590,6 @@ def eval_ner(conll: str, ner: str, predictions: str | None, fmt: str) -> None:
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    _install_signal_handlers()
     cli(prog_name="newsan")
 
 

@@ -10,7 +10,9 @@ sentence to the longest allocates sentences x longest-sentence cells.
 
 Not a test; run by hand. It writes the files and, with ``--run``, times
 ``newsan analyze FILE -f jsonl -o /dev/null -j 1`` on each under
-``/usr/bin/time -v`` and prints wall time and peak RSS::
+``/usr/bin/time -v`` and prints wall time and peak RSS, after the same
+command on one ordinary article of ``seeds/`` (the reference: start-up,
+loading the model, is most of a one-article run)::
 
     python bench/pathological.py /tmp/patho            # write the files
     python bench/pathological.py /tmp/patho --run      # and measure them
@@ -84,6 +86,11 @@ def main() -> None:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--run", action="store_true", help="time newsan on each file with /usr/bin/time -v")
     args = ap.parse_args()
+    if args.run:
+        ref = Path(__file__).resolve().parents[1] / "seeds" / "000_b3014ee5dfb3bcc9.txt"
+        secs, rss, code = measure(ref)
+        print(f"reference {ref.name} ({ref.stat().st_size:,} bytes): {secs:.2f} s wall, "
+              f"{rss / 1024:.0f} MB peak RSS, exit {code}", flush=True)
     for p in write_all(args.folder):
         line = f"{p.name}: {p.stat().st_size:,} bytes"
         if args.run:

@@ -10,13 +10,13 @@ the reader of stdout goes away (``newsan analyze … | head``).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import signal
 import sys
-import contextlib
 from collections.abc import Iterator
 from contextlib import ExitStack, nullcontext
 from pathlib import Path

@@ -325,6 +325,17 @@ def test_bad_scheduler_is_a_usage_error(address: str) -> None:
     assert_one_error(res.stderr, address.split("://")[-1] if "://" in address else "")
 
 
+def test_missing_dask_is_a_usage_error(tmp_path: Path) -> None:
+    fake = tmp_path / "nodask" / "distributed"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('no dask here')\n")
+    env = dict(os.environ, PYTHONPATH=f"{tmp_path / 'nodask'}{os.pathsep}{__import__('_adv').SRC}")
+    res = subprocess.run(__import__("_adv").command("analyze", str(SEED), "--scheduler", "tcp://127.0.0.1:8786"),
+                         capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
+    assert res.returncode == 2, res.stderr
+    assert "dask" in assert_one_error(res.stderr).lower()
+
+
 def test_ctrl_c_during_start_up_exits_130(tmp_path: Path) -> None:
     """Start-up held at a deterministic point: reading --lexicon from a FIFO."""
     fifo = tmp_path / "lexicon.yaml"

@@ -181,6 +181,7 @@ def _lines(raw: BinaryIO, max_bytes: int) -> Iterator[bytes | int]:
 
 #: Reason given for a JSON Lines file of newsan's own output records.
 NEWSAN_OUTPUT = "holds newsan output records (no 'text'), not articles; skipped"
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 #: Deepest nesting of a record (its metadata is copied into the output).
 MAX_DEPTH = 32
 
@@ -244,7 +245,7 @@ def _record(line: str, shown: str, lineno: int) -> LoadResult:
         if "quotes" in obj and "stats" in obj:
             return InputError(where, NEWSAN_OUTPUT)
         return InputError(where, "record has no 'text' string")
-    if "\\u" in line:  # an escape may hide a lone surrogate, which no output can encode
+    if _SURROGATE_ESCAPE.search(line):  # a lone surrogate escape: no output could encode it
         try:
             json.dumps(obj, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as exc:

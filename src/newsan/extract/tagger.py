@@ -505,13 +505,41 @@ def stacked_features(
     return out
 
 
-def viterbi_batch(emissions: Sequence[Any], trans: Any, start: Any = None, end: Any = None) -> list[list[int]]:
+#: Padded cells (sentences x positions) one :func:`viterbi_batch` step group may
+#: allocate; each cell holds a score and a back-pointer per label (about 150 bytes
+#: with 9 labels), so a group stays under about 40 MB whatever the document.
+VITERBI_CELLS = 1 << 18
+
+
+def viterbi_batch(
+    emissions: Sequence[Any], trans: Any, start: Any = None, end: Any = None, max_cells: int = VITERBI_CELLS
+) -> list[list[int]]:
     """:func:`viterbi` for several sentences at once (same paths, same tie-breaking).
 
-    The sentences advance together, one step per position of the longest, so a
-    document costs as many NumPy steps as its longest sentence has words
-    rather than as many as all its words.
+    Sentences are sorted by length and decoded in groups of similar length that
+    advance together, one NumPy step per position of the group's longest, so a
+    document costs about as many steps as its longest sentence has words rather
+    than as many as all its words. A group is cut before its padded size
+    (sentences x longest) passes ``max_cells``: memory and wasted work stay
+    bounded by the document's size, not by sentences x longest sentence.
     """
+    order = sorted(range(len(emissions)), key=lambda r: len(emissions[r]))
+    paths: list[list[int]] = [[] for _ in emissions]
+    group: list[int] = []
+    for r in order:
+        # sorted ascending: the newcomer is the group's longest
+        if group and (len(group) + 1) * len(emissions[r]) > max_cells:
+            for k, path in zip(group, _viterbi_group([emissions[k] for k in group], trans, start, end), strict=True):
+                paths[k] = path
+            group = []
+        group.append(r)
+    if group:
+        for k, path in zip(group, _viterbi_group([emissions[k] for k in group], trans, start, end), strict=True):
+            paths[k] = path
+    return paths
+
+
+def _viterbi_group(emissions: Sequence[Any], trans: Any, start: Any = None, end: Any = None) -> list[list[int]]:
     import numpy as np
 
     lengths = np.array([len(e) for e in emissions])

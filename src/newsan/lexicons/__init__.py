@@ -55,13 +55,41 @@ Section = tuple[str, ...] | dict[str, tuple[str, ...]]
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: Any, mark: Any) -> None:
+        super().__init__(f"key {key!r} appears twice")
+        self.key, self.problem_mark = key, mark
+
+
+class _StrictLoader(_YAML_LOADER):  # type: ignore[misc,valid-type]
+    """YAML's safe loader (libyaml's when available), refusing a key repeated in
+    one mapping (plain YAML silently keeps the last, which would drop the first
+    list of names)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                if key in seen:
+                    raise _DuplicateKey(key, key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(text: str, origin: str) -> dict[str, Any]:
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
+    except _DuplicateKey as exc:
+        raise LexiconError(f"{origin}: '{exc.key}' is defined twice (line {exc.problem_mark.line + 1})") from None
     except yaml.YAMLError as exc:
+        if "nesting depth" in str(getattr(exc, "problem", "") or ""):  # libyaml's own bound
+            raise LexiconError(f"{origin}: not a lexicon (nested too deeply)") from None
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise LexiconError(f"{origin}: not valid YAML{where}") from None
+    except RecursionError:
+        raise LexiconError(f"{origin}: not a lexicon (nested too deeply)") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -76,6 +104,10 @@ def _check_section(name: str, value: Any, origin: str) -> Section:
         bad = [x for x in items if not isinstance(x, str) or not x.strip()]
         if bad:
             raise LexiconError(f"{origin}: {where} has an entry that is not a non-empty string: {bad[0]!r}")
+        # an entry that normalizes to nothing (only tatweel, diacritics, invisible marks) matches nothing
+        empty = [x for x in items if not normalize_word(x.strip()).strip()]
+        if empty:
+            raise LexiconError(f"{origin}: {where} has an entry with no letters: {empty[0]!r}")
         return tuple(x.strip() for x in items)
 
     if isinstance(value, dict):

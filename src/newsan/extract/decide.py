@@ -25,8 +25,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -590,8 +590,8 @@ def _window_quotes(sentences: Sequence[Sentence], known: Sequence[Quote], lexico
     the clause before it. No speaker: the ranker chooses one."""
     forms = _cue_table(lexicon)
     compl, compl_pron = lexicon.words("complementizers"), lexicon.words("complementizers_pronoun")
-    taken = [(q.cue.start, q.cue.end) for q in known]
-    inside = [(q.content.start, q.content.end) for q in known]
+    taken = _Intervals((q.cue.start, q.cue.end) for q in known)
+    inside = _Intervals((q.content.start, q.content.end) for q in known)
     out: list[Quote] = []
     for s in sentences:
         toks = s.tokens
@@ -607,7 +607,7 @@ def _window_quotes(sentences: Sequence[Sentence], known: Sequence[Quote], lexico
                 lemma, attrib, clitic = _bare(norm), True, int(norm != _bare(norm))
             if lemma is None:
                 continue
-            if any(a < t.end and t.start < b for a, b in taken) or any(a <= t.start < b for a, b in inside):
+            if taken.overlaps(t.start, t.end) or inside.overlaps(t.start, t.start + 1):
                 continue
             how, cs = "obj", i + 1
             for k in range(i + 1, min(n, i + 14)):
@@ -636,7 +636,7 @@ def _window_quotes(sentences: Sequence[Sentence], known: Sequence[Quote], lexico
             if ce - cs < 2:
                 continue
             a, b = toks[cs].start, toks[ce - 1].end
-            if any(x <= a < y for x, y in inside):
+            if inside.overlaps(a, a + 1):
                 continue
             content = Span(a, b, s.text[a - s.start : b - s.start])
             cue = Span(t.start + clitic, t.end, t.text[clitic:])
@@ -657,6 +657,24 @@ def _window_quotes(sentences: Sequence[Sentence], known: Sequence[Quote], lexico
             )
             out.append(Quote(kind, cue, content, None, None, None, None, None, None, None, s.index, evidence))
     return out
+
+
+class _Intervals:
+    """A fixed set of half-open intervals, asked whether any overlaps [a, b):
+    sorted by start with a running maximum of the ends, so one bisection answers."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        items = sorted(spans)
+        self.starts = [a for a, _ in items]
+        self.reach: list[int] = []
+        best = -1
+        for _, b in items:
+            best = max(best, b)
+            self.reach.append(best)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        k = bisect_left(self.starts, b)  # the intervals starting before b
+        return k > 0 and self.reach[k - 1] > a
 
 
 _PREV_WORDS = frozenset(normalize_word(w) for w in "، , و ف كما حيث الذي التي الذين ثم وقد فقد قد".split())

@@ -1410,9 +1410,7 @@ def _extract(
     cands.extend(_group_mentions(doc, lx))
     cands.sort(key=lambda c: c.cue)
     # a cue inside another cue's speaker window belongs to it (وقال الوزير مشيرا إلى كيري «…»)
-    real = [c for c in cands if c.cue_kind != "mention"]
-    drop = {id(c) for c in real for d in real if d is not c and d.cue < c.cue < d.cstart and d.cue_kind != "headline"}
-    cands = [c for c in cands if id(c) not in drop]
+    cands = _drop_inside_speaker_windows(cands)
     _mark_nested(doc, cands)
     # a weakly licensed cue inside another quote's clause is the speaker's word, not a new
     # quote (… إلا أن العرب يطالبون بالوصول …)
@@ -1457,6 +1455,30 @@ def _extract(
                 "the quotation was cut at the end of its clause"
             )
     return quotes, warnings
+
+
+def _drop_inside_speaker_windows(cands: list[_Cand]) -> list[_Cand]:
+    """Drop a cue that lies between an earlier cue and that cue's content
+    (``d.cue < c.cue < d.cstart``, headlines excepted): one sweep in cue order
+    keeping the furthest content start seen so far, instead of comparing every
+    pair (a hostile document of many short quotations made that quadratic)."""
+    real = sorted((c for c in cands if c.cue_kind != "mention"), key=lambda c: c.cue)
+    drop: set[int] = set()
+    reach = -1  # the furthest content start of the non-headline cues strictly before
+    i = 0
+    while i < len(real):
+        j = i
+        while j < len(real) and real[j].cue == real[i].cue:
+            j += 1
+        group = real[i:j]
+        for c in group:
+            if c.cue < reach:
+                drop.add(id(c))
+        for d in group:
+            if d.cue_kind != "headline":
+                reach = max(reach, d.cstart)
+        i = j
+    return [c for c in cands if id(c) not in drop]
 
 
 def _cue_candidate(
@@ -2134,18 +2156,23 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
                 c.speaker = (a, rel)
                 continue
         # 1. an earlier quote of the same sentence (قالت X إن … ، مضيفة أن …)
-        same = [
-            p
-            for p in range(idx - 1, -1, -1)
-            if cands[p].cue_kind not in ("mention",)
-            and not cands[p].nested
-            and not cands[p].relative
-            and doc.sent_start[cands[p].cue] == doc.sent_start[c.cue]
-            and cands[p].speaker is not None
-            and (not c.gender or not cands[p].gender or c.gender == cands[p].gender)
-        ]
-        if same:
-            _borrow(c, cands[same[0]], same[0], keep_role=c.cue_kind == "part")
+        same = -1
+        for p in range(idx - 1, -1, -1):  # cands are in cue order: stop at the sentence start
+            d = cands[p]
+            if d.cue < doc.sent_start[c.cue]:
+                break
+            if (
+                d.cue_kind != "mention"
+                and not d.nested
+                and not d.relative
+                and doc.sent_start[d.cue] == doc.sent_start[c.cue]
+                and d.speaker is not None
+                and (not c.gender or not d.gender or c.gender == d.gender)
+            ):
+                same = p
+                break
+        if same >= 0:
+            _borrow(c, cands[same], same, keep_role=c.cue_kind == "part")
             continue
         # 2. the subject of the sentence's main verb (كشفت صحة الشرقية …، مؤكدة …)
         np = _sentence_subject(doc, lx, c.cue, c.gender)
@@ -2921,6 +2948,13 @@ class _NameIndex:
                 rkey = self._key([doc.norm[k] for k in range(*c.role)])
                 if rkey:
                     self.roles.append((rkey, sp.text))
+        # word -> the forms holding it: a key's fullest form is looked for among the
+        # forms of its rarest word, not among all (a long article has thousands)
+        self._word_forms: dict[str, list[int]] = {}
+        self._fullest_of: dict[frozenset[str], str | None] = {}
+        for k, (fkey, _, _) in enumerate(self.forms):
+            for w in fkey:
+                self._word_forms.setdefault(w, []).append(k)
 
     def _is_role_only(self, rng: tuple[int, int]) -> bool:
         n = self.doc.norm[rng[0]]
@@ -2953,11 +2987,18 @@ class _NameIndex:
         return self._fullest(key, sp.text)
 
     def _fullest(self, key: frozenset[str], default: str) -> str:
-        best, best_len = default, len(key)
-        for fkey, length, text in self.forms:
-            if key <= fkey and length > best_len:
-                best, best_len = text, length
-        return best
+        if key not in self._fullest_of:
+            best: str | None = None
+            best_len = len(key)
+            # only the forms that contain the key's rarest word can contain the key
+            pools = [self._word_forms.get(w, []) for w in key]
+            for k in min(pools, key=len) if pools else range(len(self.forms)):
+                fkey, length, text = self.forms[k]
+                if length > best_len and key <= fkey:
+                    best, best_len = text, length
+            self._fullest_of[key] = best
+        return self._fullest_of[key] or default
+
 
 
 def _role_word(lx: _Lex, n: str) -> bool:

@@ -70,6 +70,8 @@ STAGE1_FILE = "ner_stage1.crfsuite"
 META_FILE = "ner_meta.json"
 DOC_WINDOW = 10
 DOMAIN_PREFIX = "A:"  # news-domain copy of each feature (domain adaptation, see train_ner.py)
+#: the copy of each feature private to the projected news of shared/eval/train (train_ner.py --news-domain)
+NEWS_PREFIX = "N:"
 GAZETTEER_FILE = "ner_gazetteer.tsv"
 CLUSTERS_FILE = "ner_clusters.tsv"
 TRIGGERS_FILE = "ner_triggers.yaml"
@@ -615,7 +617,7 @@ class _FastCrf:
     is skipped for every cached word.
     """
 
-    def __init__(self, tagger: pycrfsuite.Tagger, extractor: FeatureExtractor) -> None:
+    def __init__(self, tagger: pycrfsuite.Tagger, extractor: FeatureExtractor, domain_prefix: str | None = None) -> None:
         import numpy as np
 
         self._np = np
@@ -624,9 +626,17 @@ class _FastCrf:
         index = {lab: k for k, lab in enumerate(self.labels)}
         n_labels = len(self.labels)
         # One row of label scores per attribute, in one matrix (row 0: unknown attribute).
+        # With a domain prefix (feature augmentation, Daume 2007) the tagger sees each
+        # attribute and its copy ``prefix + attribute``: both weights go into one row,
+        # so the domain copy costs nothing at tagging time; other domains' copies
+        # (``W:`` ...) are left out.
         attrs: dict[str, int] = {}
         cells: list[tuple[int, int, float]] = []
         for (attr, label), weight in info.state_features.items():
+            if domain_prefix and attr.startswith(domain_prefix):
+                attr = attr[len(domain_prefix) :]
+            elif _DOMAIN_COPY.match(attr):
+                continue
             row = attrs.setdefault(attr, len(attrs) + 1)
             cells.append((row, index[label], weight))
         weights = np.zeros((len(attrs) + 1, n_labels))
@@ -691,6 +701,9 @@ class _FastCrf:
                     em[i] += weights[get("g2I=" + g, 0)]
                     em[i - 1] += weights[get("g2B=" + g, 0)]
         return em
+
+
+_DOMAIN_COPY = re.compile(r"[A-Z]:")
 
 
 def make_room(cache: dict[Any, Any], incoming: int, room: int) -> None:
@@ -766,10 +779,10 @@ class CrfTagger:
         self._stage1 = _open_tagger(stage1_path) if stage1_path is not None else None
         self.extractor = FeatureExtractor(lexicons if lexicons is not None else load_lexicons())
         self.doc_window = doc_window
-        # The plain configuration (one stage, no domain copy, Viterbi) takes the fast path.
+        # The plain configuration (one stage, Viterbi; a domain copy folded in) takes the fast path.
         self._fast = (
-            _FastCrf(self._tagger, self.extractor)
-            if stage1_path is None and not domain_prefix and o_threshold is None
+            _FastCrf(self._tagger, self.extractor, domain_prefix)
+            if stage1_path is None and o_threshold is None
             else None
         )
         if neural is not None and self._fast is None:

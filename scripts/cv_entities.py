@@ -52,6 +52,26 @@ from newsan.projection import load_gold_dir, project_article  # noqa: E402
 LABELS = ("PERS", "LOC", "ORG", "MISC")
 
 
+def _off(name: str, keep: Any = None) -> Any:
+    """Replace the pass ``name`` of extract/entities.py by one that changes nothing."""
+    import newsan.extract.entities as ent
+
+    def ident(toks: Any, ranges: Any, *a: Any, **k: Any) -> Any:
+        return ranges
+
+    return lambda: setattr(ent, name, keep or ident)
+
+
+ABLATIONS = {
+    "given_name": _off("_extend_to_given_name"),
+    "names": _off("_apply_names"),
+    "outlets": _off("_add_outlets"),
+    "head_chunks": _off("_add_head_chunks"),
+    "mend_edges": _off("_mend_edges", lambda toks, ranges: ranges),
+    "split_coordination": _off("_split_coordination", lambda toks, label, a, b, ctx: [(a, b)]),
+}
+
+
 def folds_of(ids: list[str], k: int, seed: int) -> dict[str, int]:
     """Article id -> fold number: the ids shuffled with ``seed``, dealt round-robin."""
     order = sorted(ids)
@@ -121,7 +141,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only-folds", default="", help="e.g. 0,1: run these folds only (exploration)")
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--json", type=Path, help="write all figures here")
+    ap.add_argument(
+        "--models",
+        type=Path,
+        help="keep the fold models in this folder and reuse them when the options match "
+        "(to measure changes of the rules on top of the tagger without retraining)",
+    )
+    ap.add_argument(
+        "--ablate",
+        default="",
+        help="measurement only: rule passes of extract/entities.py to switch off, comma-separated, from "
+        + ", ".join(sorted(ABLATIONS)),
+    )
     args = ap.parse_args(argv)
+    for name in filter(None, args.ablate.split(",")):
+        if name not in ABLATIONS:
+            ap.error(f"--ablate: unknown pass {name!r}")
+        ABLATIONS[name]()
     if not args.gold.is_dir() or not (args.data / ANER_TRAIN).exists():
         ap.error(f"needs {args.gold} and {args.data / ANER_TRAIN}")
 
@@ -142,14 +178,19 @@ def main(argv: list[str] | None = None) -> int:
     new: dict[str, dict[str, EntityScores]] = {}
     only = {int(k) for k in args.only_folds.split(",") if k}
     run_folds = [k for k in range(args.folds) if not only or k in only]
+    tag = f"s{args.seed}-c1{args.c1}-c2{args.c2}-it{args.max_iter}-w{args.news_weight}-d{int(args.news_domain)}"
     with tempfile.TemporaryDirectory(prefix="cv_entities") as tmp:
+        folder = args.models or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         for k in run_folds:
-            news = [s for aid, art in projected.items() if fold[aid] != k for s in art.sentences if s[0]]
-            xn, yn = news_features(extractor, news, args.news_domain)
-            x = x_aner + xn * args.news_weight
-            y = y_aner + yn * args.news_weight
-            path = Path(tmp) / f"fold{k}.crfsuite"
-            train(x, y, path, args.c1, args.c2, args.max_iter)
+            path = folder / f"fold{k}of{args.folds}-{tag}.crfsuite"
+            if not path.exists():
+                news = [s for aid, art in projected.items() if fold[aid] != k for s in art.sentences if s[0]]
+                xn, yn = news_features(extractor, news, args.news_domain)
+                x = x_aner + xn * args.news_weight
+                y = y_aner + yn * args.news_weight
+                train(x, y, path.with_suffix(".tmp"), args.c1, args.c2, args.max_iter)
+                path.with_suffix(".tmp").replace(path)
             tagger = CrfTagger(path, lex, domain_prefix=NEWS_PREFIX if args.news_domain else None)
             for aid, text, gold in docs:
                 if fold[aid] != k:

@@ -316,3 +316,31 @@ def test_entities_news_outlets_in_quotes_and_datelines(text: str, expected: list
 def test_entities_government_bodies_and_eponym_only_heads(text: str, expected: list) -> None:
     spans = find_mentions(segment(text), _FixedTagger([]), load_lexicon())
     assert [(s.text, s.label) for s in spans if s.label == "ORG"] == expected
+
+
+class _WordTagger:
+    """Labels given words (by their text) as one-word or two-word names."""
+
+    def __init__(self, spans: dict[str, str]) -> None:
+        self.spans = spans
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        out = []
+        for toks in sentences:
+            tags = ["O"] * len(toks)
+            for i in range(len(toks)):
+                for n in (2, 1):
+                    label = self.spans.get(" ".join(toks[i : i + n]))
+                    if label and all(t == "O" for t in tags[i : i + n]):
+                        tags[i : i + n] = ["B-" + label] + ["I-" + label] * (n - 1)
+            out.append(tags)
+        return out
+
+
+def test_entities_proclitic_before_a_listed_word_goes_a_listed_whole_word_stays() -> None:
+    text = "عنوان\nعبروا بمعبر ملولة ثم زاروا ولاية جندوبة.\n"
+    tagger = _WordTagger({"بمعبر ملولة": "LOC", "ولاية جندوبة": "LOC"})
+    spans = find_mentions(segment(text), tagger, load_lexicon())
+    assert [(s.text, s.label) for s in spans] == [("معبر ملولة", "LOC"), ("ولاية جندوبة", "LOC")]
+    for s in spans:
+        assert text[s.start : s.end] == s.text

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 
-from newsan.aggregate import build_entities
+from newsan.aggregate import build_entities, unify_speakers
 from newsan.errors import NewsanError
 from newsan.extract.entities import Tagger, find_mentions
 from newsan.extract.quotes import extract_quotes
@@ -56,6 +56,8 @@ def analyze_article(article: Article, tagger: Tagger | None, lexicon: Lexicon) -
     mentions = find_mentions(seg, tagger, lexicon)
     entities = build_entities(mentions)
     quotes, quote_warnings = extract_quotes(seg, lexicon, entities)
+    # one person, one name: a speaker takes the canonical name of the entity it refers to
+    quotes = unify_speakers(quotes, entities)
     warnings = tuple(article.warnings) + tuple(seg.warnings) + tuple(quote_warnings)
     # one warning per distinct message, in order
     warnings = tuple(dict.fromkeys(warnings))

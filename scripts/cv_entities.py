@@ -138,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--news-domain", action="store_true", help="news sentences also get a news-only copy of their features (Daume 2007)"
     )
+    ap.add_argument(
+        "--propagate", type=int, default=0, help="label propagation window (sentences) for the learned tagger; 0: none"
+    )
     ap.add_argument("--only-folds", default="", help="e.g. 0,1: run these folds only (exploration)")
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--json", type=Path, help="write all figures here")
@@ -191,7 +194,12 @@ def main(argv: list[str] | None = None) -> int:
                 y = y_aner + yn * args.news_weight
                 train(x, y, path.with_suffix(".tmp"), args.c1, args.c2, args.max_iter)
                 path.with_suffix(".tmp").replace(path)
-            tagger = CrfTagger(path, lex, domain_prefix=NEWS_PREFIX if args.news_domain else None)
+            tagger = CrfTagger(
+                path,
+                lex,
+                domain_prefix=NEWS_PREFIX if args.news_domain else None,
+                propagate_window=args.propagate or None,
+            )
             for aid, text, gold in docs:
                 if fold[aid] != k:
                     continue

@@ -142,6 +142,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     ctx = _Context(attested, known, counts, proclitics, names, _places(lexicon), _vocabulary())
     not_names = lexicon.words("not_names")
     given = lexicon.words("ner_given_names")
+    verbs = lexicon.words("cue_verbs") | lexicon.words("aux_verbs")
 
     spans: list[Span] = []
     for sent, stags in zip(sentences, tags):
@@ -154,7 +155,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
         ranges = _add_head_chunks(
             toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms
         )
-        for label, a, b in _mend_edges(toks, ranges):
+        for label, a, b in _trim_edges(toks, _mend_edges(toks, ranges), verbs, ctx):
             for a2, b2 in _split_coordination(toks, label, a, b, ctx):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
                 if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
@@ -181,6 +182,29 @@ def _mend_edges(toks: Sequence[Token], ranges: list[tuple[str, int, int]]) -> li
         if toks[a].norm == "الله" or cut == a:
             continue
         out.append((label, a, cut))
+    return out
+
+
+def _trim_edges(
+    toks: Sequence[Token], ranges: list[tuple[str, int, int]], verbs: frozenset[str], ctx: _Context
+) -> list[tuple[str, int, int]]:
+    """A name never ends with a preposition-prefixed word (البنك الأهلي |
+    بالاستحواذ), a number (except an event's: مونديال 2022) or a verb, and
+    never starts with a verb (أكد | فلان). A بـ-word stays where what follows
+    the preposition is a known name or a word of the article's names (… بتونس)."""
+    out = []
+    for label, a, b in ranges:
+        while b - a > 1:
+            w = toks[b - 1].norm
+            if w.isdigit() and label != "MISC" or w in verbs:
+                b -= 1
+            elif w.startswith("بال") and len(w) > 5 and w[1:] not in ctx.known and w[1:] not in ctx.places:
+                b -= 1
+            else:
+                break
+        while b - a > 1 and toks[a].norm in verbs:
+            a += 1
+        out.append((label, a, b))
     return out
 
 

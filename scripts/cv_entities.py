@@ -30,7 +30,6 @@ import random
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,7 @@ from train_ner import ANER_TRAIN, fix_bio, news_features, retokenize_gold, train
 from newsan.eval_ner import read_conll  # noqa: E402
 from newsan.evaluate import EntityScores, record_to_gold, score_article  # noqa: E402
 from newsan.export import to_dict  # noqa: E402
+from newsan.extract.entities import lexicon_evidence  # noqa: E402
 from newsan.extract.tagger import NEWS_PREFIX, CrfTagger, FeatureExtractor, default_tagger, load_lexicons  # noqa: E402
 from newsan.lexicons import load_lexicon  # noqa: E402
 from newsan.load import article_from_text  # noqa: E402
@@ -100,7 +100,9 @@ def total(per: list[dict[str, EntityScores]], key: str = "all") -> EntityScores:
     return t
 
 
-def bootstrap(base: list[dict[str, EntityScores]], new: list[dict[str, EntityScores]], n: int, seed: int) -> dict[str, tuple[float, float]]:
+def bootstrap(
+    base: list[dict[str, EntityScores]], new: list[dict[str, EntityScores]], n: int, seed: int
+) -> dict[str, tuple[float, float]]:
     """95 % percentile intervals over articles for pooled F1 (both systems) and their difference."""
     rng = random.Random(seed)
     m = len(base)
@@ -141,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--propagate", type=int, default=0, help="label propagation window (sentences) for the learned tagger; 0: none"
     )
+    ap.add_argument(
+        "--evidence", action="store_true", help="the lexicon passes as CRF features (entities.LexiconEvidence)"
+    )
     ap.add_argument("--only-folds", default="", help="e.g. 0,1: run these folds only (exploration)")
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--json", type=Path, help="write all figures here")
@@ -167,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     lexicon = load_lexicon()
     lex = load_lexicons()
-    extractor = FeatureExtractor(lex)
+    evidence = lexicon_evidence(lexicon) if args.evidence else None
+    extractor = FeatureExtractor(lex, evidence)
     docs = load_gold_dir(args.gold)
     fold = folds_of([aid for aid, _, _ in docs], args.folds, args.seed)
     projected = {aid: project_article(text, gold, lexicon, aid) for aid, text, gold in docs}
@@ -181,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     new: dict[str, dict[str, EntityScores]] = {}
     only = {int(k) for k in args.only_folds.split(",") if k}
     run_folds = [k for k in range(args.folds) if not only or k in only]
-    tag = f"s{args.seed}-c1{args.c1}-c2{args.c2}-it{args.max_iter}-w{args.news_weight}-d{int(args.news_domain)}"
+    tag = f"s{args.seed}-c1{args.c1}-c2{args.c2}-it{args.max_iter}-w{args.news_weight}-d{int(args.news_domain)}{'-ev' if args.evidence else ''}"
     with tempfile.TemporaryDirectory(prefix="cv_entities") as tmp:
         folder = args.models or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -199,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                 lex,
                 domain_prefix=NEWS_PREFIX if args.news_domain else None,
                 propagate_window=args.propagate or None,
+                evidence=evidence,
             )
             for aid, text, gold in docs:
                 if fold[aid] != k:

@@ -505,6 +505,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--news-weight", type=int, default=1, help="copies of each news sentence in the training data")
     ap.add_argument("--news-domain", action="store_true", help="a news-only copy of each news feature (tagging uses it)")
+    ap.add_argument(
+        "--evidence", action="store_true", help="the lexicon passes of extract/entities.py as features"
+    )
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--max-iter", type=int, default=120)
@@ -563,7 +566,12 @@ def main(argv: list[str] | None = None) -> int:
     lex = load_lexicons(trig_path, gaz_path, clus_path)
     if args.no_triggers:
         lex = Lexicons({}, lex.gazetteer, lex.bigrams)
-    extractor = FeatureExtractor(lex)
+    evidence = None
+    if args.evidence:
+        from newsan.extract.entities import lexicon_evidence
+
+        evidence = lexicon_evidence()
+    extractor = FeatureExtractor(lex, evidence)
 
     train_sents = train_part + extra
     print(
@@ -610,12 +618,12 @@ def main(argv: list[str] | None = None) -> int:
     size = sum(p.stat().st_size for p in (model_path, stage1_path) if p.exists())
     print(f"trained in {time.time() - t0:.0f}s; model files {size / 1e6:.1f} MB", file=sys.stderr)
     prefix = DOMAIN_PREFIX if args.domain_adapt else NEWS_PREFIX if args.news is not None and args.news_domain else None
-    tagger = CrfTagger(model_path, lex, stage1_path if args.stack else None, domain_prefix=prefix)
+    tagger = CrfTagger(model_path, lex, stage1_path if args.stack else None, domain_prefix=prefix, evidence=evidence)
 
     # keep what train_neural_ner.py wrote there (the network's weight, the propagation window)
     meta_path = args.out / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    meta.update({"stage1": bool(args.stack), "domain_prefix": prefix})
+    meta.update({"stage1": bool(args.stack), "domain_prefix": prefix, "evidence": bool(args.evidence)})
     meta_path.write_text(json.dumps(meta) + "\n", encoding="utf-8")
     results: dict[str, object] = {"args": {k: str(v) for k, v in vars(args).items()}}
     if dev:

@@ -23,7 +23,7 @@ from newsan.model import Span, Token
 from newsan.normalize import normalize_word
 from newsan.segment import CLOSERS, OPENERS, Segmented
 
-__all__ = ["Tagger", "find_mentions", "strip_proclitic"]
+__all__ = ["LexiconEvidence", "Tagger", "find_mentions", "lexicon_evidence", "strip_proclitic"]
 
 LABELS = ("PERS", "LOC", "ORG", "MISC")
 _MAX_NAME_TOKENS = 6
@@ -161,6 +161,93 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
                 if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
                     spans.append(span)
     return spans
+
+
+class _Word:
+    """A token as the lexicon passes read it (its normalized form only)."""
+
+    __slots__ = ("norm",)
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+
+
+class LexiconEvidence:
+    """The lexicon passes as evidence for the tagger instead of overrides.
+
+    For a sentence of raw tokens, the features ``lx=B-LAB``/``lx=I-LAB`` mark
+    the names of the ``names`` lexicon (longest match, through proclitics),
+    ``lxc=`` the sports clubs and ``hc=`` the head-noun names of
+    :func:`_head_chunks` (اتحاد كرة القدم، جمعية الثقافة والفنون). The CRF
+    (``scripts/train_ner.py --evidence``) learns how far to trust each, from
+    ANERcorp and the projected news; :func:`find_mentions` then need not
+    override it. Per-word parts are cached; a sentence without a head noun
+    or a name's first word costs one dict lookup per token.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.proclitics = _proclitics(lexicon)
+        self.heads = lexicon.labelled("name_heads")
+        self.eponyms = _Eponyms(lexicon.words("eponym_titles"), lexicon.labelled("eponym_heads"))
+        self.breakers = lexicon.words("name_breakers")
+        self.adjectives = lexicon.words("name_adjectives")
+        names = _name_words(lexicon)
+        self.ctx = _Context(
+            set(names) | set(self.heads) | set(self.eponyms.heads),
+            _known_words(lexicon),
+            Counter(),
+            self.proclitics,
+            names,
+            _places(lexicon),
+            _vocabulary(),
+        )
+        firsts = _name_index(lexicon, "names")[1] | _name_index(lexicon, "sport_clubs")[1]
+        self._cache: dict[str, tuple[str, bool]] = {}
+        self._firsts = firsts
+
+    def _word(self, token: str) -> tuple[str, bool]:
+        """(normalized form, may start a name or a head-noun name)."""
+        hit = self._cache.get(token)
+        if hit is None:
+            if len(self._cache) > 1 << 16:
+                self._cache.clear()
+            norm = normalize_word(token)
+            starts = (
+                norm in self._firsts
+                or any(norm.startswith(p) and norm[len(p):] in self._firsts for p in self.proclitics)
+                or norm.startswith("لل") and "ال" + norm[2:] in self._firsts
+                or _head_label(norm, self.heads) is not None
+                or _head_label(norm, self.eponyms.heads) is not None
+            )
+            hit = self._cache[token] = (norm, starts)
+        return hit
+
+    def __call__(self, tokens: Sequence[str]) -> list[list[str]]:
+        words = [self._word(t) for t in tokens]
+        out: list[list[str]] = [[] for _ in tokens]
+        if not any(starts for _, starts in words):
+            return out
+        toks = [_Word(norm) for norm, _ in words]
+        lex = self.lexicon
+        for prefix, ranges in (
+            ("lx", _apply_names(toks, [], lex, self.proclitics)),
+            ("lxc", _apply_names(toks, [], lex, self.proclitics, "sport_clubs")),
+            ("hc", _head_chunks(toks, self.heads, self.breakers, self.adjectives, self.ctx, self.eponyms)),
+        ):
+            for label, a, b in ranges:
+                out[a].append(f"{prefix}=B-{label}")
+                for k in range(a + 1, b):
+                    out[k].append(f"{prefix}=I-{label}")
+        return out
+
+
+@cache
+def lexicon_evidence(lexicon: Lexicon | None = None) -> LexiconEvidence:
+    """The evidence features of the packaged lexicon (or of ``lexicon``)."""
+    from newsan.lexicons import load_lexicon
+
+    return LexiconEvidence(lexicon if lexicon is not None else load_lexicon())
 
 
 #: "in the region/province/city of": a name ending with one lacks the place (… بمنطقة | عسير)

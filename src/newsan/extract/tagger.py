@@ -334,8 +334,11 @@ class FeatureExtractor:
     per-token work at tagging time is a few dict lookups and list joins.
     """
 
-    def __init__(self, lexicons: Lexicons) -> None:
+    def __init__(self, lexicons: Lexicons, evidence: Any = None) -> None:
         self.lex = lexicons
+        #: optional sentence-level evidence: tokens -> extra features per token
+        #: (the lexicon passes of :class:`newsan.extract.entities.LexiconEvidence`)
+        self.evidence = evidence
         # Small: the fast path keeps each word's summed scores, so these parts are
         # asked for again only by the crfsuite path or after that cache is trimmed.
         self._own = functools.lru_cache(maxsize=1 << 12)(self._own_uncached)
@@ -435,6 +438,9 @@ class FeatureExtractor:
                 f.append("b|b+1=" + bares[i] + "|" + bares[i + 1])
             f.extend(bigram_feats[i])
             out.append(f)
+        if self.evidence is not None:
+            for f, extra in zip(out, self.evidence(tokens), strict=True):
+                f.extend(extra)
         return out
 
 
@@ -617,7 +623,9 @@ class _FastCrf:
     is skipped for every cached word.
     """
 
-    def __init__(self, tagger: pycrfsuite.Tagger, extractor: FeatureExtractor, domain_prefix: str | None = None) -> None:
+    def __init__(
+        self, tagger: pycrfsuite.Tagger, extractor: FeatureExtractor, domain_prefix: str | None = None
+    ) -> None:
         import numpy as np
 
         self._np = np
@@ -700,6 +708,13 @@ class _FastCrf:
                 for g in hit:
                     em[i] += weights[get("g2I=" + g, 0)]
                     em[i - 1] += weights[get("g2B=" + g, 0)]
+        evidence = self._ext.evidence
+        if evidence is not None:
+            for i, extra in enumerate(evidence(tokens)):
+                for a in extra:
+                    row = get(a)
+                    if row:
+                        em[i] += weights[row]
         return em
 
 
@@ -771,13 +786,14 @@ class CrfTagger:
         neural: Any = None,
         neural_weight: float = 1.0,
         propagate_window: int | None = None,
+        evidence: Any = None,
     ) -> None:
         self._tagger = _open_tagger(model_path)
         self.domain_prefix = domain_prefix
         self.o_threshold = o_threshold
         self._entity_labels = [lab for lab in self._tagger.labels() if lab != "O"]
         self._stage1 = _open_tagger(stage1_path) if stage1_path is not None else None
-        self.extractor = FeatureExtractor(lexicons if lexicons is not None else load_lexicons())
+        self.extractor = FeatureExtractor(lexicons if lexicons is not None else load_lexicons(), evidence)
         self.doc_window = doc_window
         # The plain configuration (one stage, Viterbi; a domain copy folded in) takes the fast path.
         self._fast = (
@@ -905,6 +921,11 @@ def _packaged(neural: bool) -> CrfTagger:
     models = resources.files("newsan.models")
     meta = json.loads(models.joinpath(META_FILE).read_text(encoding="utf-8"))
     lexicons = load_lexicons()
+    evidence = None
+    if meta.get("evidence"):
+        from newsan.extract.entities import lexicon_evidence
+
+        evidence = lexicon_evidence()
     network = None
     if neural:
         from newsan.extract.neural import NN_FILE, NN_VOCAB_FILE, NeuralNer
@@ -929,6 +950,7 @@ def _packaged(neural: bool) -> CrfTagger:
             neural=network,
             neural_weight=float(meta.get("neural_weight") or 1.0),
             propagate_window=meta.get("propagate_window") if neural else None,
+            evidence=evidence,
         )
     if network is not None:
         network.enc.ext = tagger.extractor  # one feature cache for both models

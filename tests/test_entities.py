@@ -370,3 +370,27 @@ def test_entities_a_name_does_not_swallow_a_preposition_word_a_number_or_a_verb(
     assert ("محمد الطرابلسي", "PERS") in got  # not أكد …
     for sp in spans:
         assert text[sp.start : sp.end] == sp.text
+
+
+def test_entities_head_noun_names_are_evidence_for_a_tagger_that_sees_them() -> None:
+    """A tagger trained with the lexicon passes as features (LexiconEvidence)
+    has weighed the head-noun names: find_mentions does not add them again."""
+    from types import SimpleNamespace
+
+    from newsan.extract.entities import lexicon_evidence
+
+    text = "عنوان\nقال الاتحاد العام التونسي للشغل إن الإضراب قائم.\n"
+    seg = segment(text)
+
+    class Plain:
+        def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+            return [["O"] * len(s) for s in sentences]
+
+    class WithEvidence(Plain):
+        extractor = SimpleNamespace(evidence=lexicon_evidence())
+
+    plain = [(s.text, s.label) for s in find_mentions(seg, Plain(), load_lexicon())]
+    assert ("الاتحاد العام التونسي للشغل", "ORG") in plain
+    assert find_mentions(seg, WithEvidence(), load_lexicon()) == []
+    feats = lexicon_evidence()([t.text for t in seg.sentences[1].tokens])
+    assert [f for f in feats if f][:4] == [["hc=B-ORG"], ["hc=I-ORG"], ["hc=I-ORG"], ["hc=I-ORG"]]

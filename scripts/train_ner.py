@@ -51,6 +51,7 @@ from newsan.extract.tagger import (
     GAZETTEER_FILE,
     META_FILE,
     MODEL_FILE,
+    NEWS_PREFIX,
     STAGE1_FILE,
     CrfTagger,
     FeatureExtractor,
@@ -422,6 +423,27 @@ def train(
     trainer.train(str(model_path))
 
 
+def news_features(
+    extractor: FeatureExtractor, sents: list[Sentence], domain: bool
+) -> tuple[list[list[list[str]]], list[list[str]]]:
+    """CRF features and tags of projected news sentences (:mod:`newsan.projection`);
+    with ``domain``, each feature also in a copy private to the news
+    (``NEWS_PREFIX``), which the tagger folds into the shared weight at run time."""
+    x = [extractor.sentence(toks) for toks, _ in sents]
+    if domain:
+        x = [[f + [NEWS_PREFIX + a for a in f] for f in sent] for sent in x]
+    return x, [list(tags) for _, tags in sents]
+
+
+def project_news(folder: Path) -> list[Sentence]:
+    """Every sentence of the gold folder's articles, entities projected onto the analyzer's tokens."""
+    from newsan.projection import project_dir
+
+    arts, report = project_dir(folder)
+    print(report.format().splitlines()[0], file=sys.stderr)
+    return [s for art in arts for s in art.sentences if s[0]]
+
+
 # Set before forking the fold workers (fork start method shares them for free).
 _FOLD_DATA: dict[str, object] = {}
 
@@ -475,6 +497,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gazetteer", default="aqmar,wikifane", help="corpora the gazetteer is built from, or none")
     ap.add_argument("--no-triggers", action="store_true")
     ap.add_argument("--clusters", default="anercorp,aqmar,wikifane", help="text the word clusters learn from, or none")
+    ap.add_argument(
+        "--news",
+        type=Path,
+        default=None,
+        help="a gold folder (shared/eval/train) whose entities, projected onto the analyzer's tokens, join the training data",
+    )
+    ap.add_argument("--news-weight", type=int, default=1, help="copies of each news sentence in the training data")
+    ap.add_argument("--news-domain", action="store_true", help="a news-only copy of each news feature (tagging uses it)")
+    ap.add_argument(
+        "--evidence", action="store_true", help="the lexicon passes of extract/entities.py as features"
+    )
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--max-iter", type=int, default=120)
@@ -533,7 +566,12 @@ def main(argv: list[str] | None = None) -> int:
     lex = load_lexicons(trig_path, gaz_path, clus_path)
     if args.no_triggers:
         lex = Lexicons({}, lex.gazetteer, lex.bigrams)
-    extractor = FeatureExtractor(lex)
+    evidence = None
+    if args.evidence:
+        from newsan.extract.entities import lexicon_evidence
+
+        evidence = lexicon_evidence()
+    extractor = FeatureExtractor(lex, evidence)
 
     train_sents = train_part + extra
     print(
@@ -549,6 +587,14 @@ def main(argv: list[str] | None = None) -> int:
         # news model (shared + "A:") learns names from both.
         n_aner = len(train_part)
         x = [[f + [(DOMAIN_PREFIX if k < n_aner else "W:") + a for a in f] for f in sent] for k, sent in enumerate(x)]
+    if args.news is not None:
+        if args.domain_adapt or args.stack:
+            ap.error("--news combines with neither --domain-adapt nor --stack")
+        news = project_news(args.news)
+        xn, yn = news_features(extractor, news, args.news_domain)
+        x = x + xn * args.news_weight
+        y = y + yn * args.news_weight
+        print(f"+ {len(news)} projected news sentences x {args.news_weight}", file=sys.stderr)
     params = (args.c1, args.c2, args.max_iter)
     model_path = args.out / MODEL_FILE
     stage1_path = args.out / STAGE1_FILE
@@ -571,12 +617,14 @@ def main(argv: list[str] | None = None) -> int:
         train(x, y, model_path, *params)
     size = sum(p.stat().st_size for p in (model_path, stage1_path) if p.exists())
     print(f"trained in {time.time() - t0:.0f}s; model files {size / 1e6:.1f} MB", file=sys.stderr)
-    tagger = CrfTagger(
-        model_path, lex, stage1_path if args.stack else None, domain_prefix=DOMAIN_PREFIX if args.domain_adapt else None
-    )
+    prefix = DOMAIN_PREFIX if args.domain_adapt else NEWS_PREFIX if args.news is not None and args.news_domain else None
+    tagger = CrfTagger(model_path, lex, stage1_path if args.stack else None, domain_prefix=prefix, evidence=evidence)
 
-    meta = {"stage1": bool(args.stack), "domain_prefix": DOMAIN_PREFIX if args.domain_adapt else None}
-    (args.out / META_FILE).write_text(json.dumps(meta) + "\n", encoding="utf-8")
+    # keep what train_neural_ner.py wrote there (the network's weight, the propagation window)
+    meta_path = args.out / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    meta.update({"stage1": bool(args.stack), "domain_prefix": prefix, "evidence": bool(args.evidence)})
+    meta_path.write_text(json.dumps(meta) + "\n", encoding="utf-8")
     results: dict[str, object] = {"args": {k: str(v) for k, v in vars(args).items()}}
     if dev:
         pred = tagger.tag_sentences([t for t, _ in dev])

@@ -316,3 +316,81 @@ def test_entities_news_outlets_in_quotes_and_datelines(text: str, expected: list
 def test_entities_government_bodies_and_eponym_only_heads(text: str, expected: list) -> None:
     spans = find_mentions(segment(text), _FixedTagger([]), load_lexicon())
     assert [(s.text, s.label) for s in spans if s.label == "ORG"] == expected
+
+
+class _WordTagger:
+    """Labels given words (by their text) as one-word or two-word names."""
+
+    def __init__(self, spans: dict[str, str]) -> None:
+        self.spans = spans
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        out = []
+        for toks in sentences:
+            tags = ["O"] * len(toks)
+            for i in range(len(toks)):
+                for n in (2, 1):
+                    label = self.spans.get(" ".join(toks[i : i + n]))
+                    if label and all(t == "O" for t in tags[i : i + n]):
+                        tags[i : i + n] = ["B-" + label] + ["I-" + label] * (n - 1)
+            out.append(tags)
+        return out
+
+
+def test_entities_proclitic_before_a_listed_word_goes_a_listed_whole_word_stays() -> None:
+    text = "عنوان\nعبروا بمعبر ملولة ثم زاروا ولاية جندوبة.\n"
+    tagger = _WordTagger({"بمعبر ملولة": "LOC", "ولاية جندوبة": "LOC"})
+    spans = find_mentions(segment(text), tagger, load_lexicon())
+    assert [(s.text, s.label) for s in spans] == [("معبر ملولة", "LOC"), ("ولاية جندوبة", "LOC")]
+    for s in spans:
+        assert text[s.start : s.end] == s.text
+
+
+def test_entities_a_name_does_not_swallow_a_preposition_word_a_number_or_a_verb() -> None:
+    text = "عنوان\nقام البنك الأهلي بالاستحواذ على الشركة وزار تونس 2016 ثم أكد محمد الطرابلسي.\n"
+    seg = segment(text)
+    words = [t.text for s in seg.sentences for t in s.tokens]
+    tags = ["O"] * len(words)
+    for first, n, label in (("البنك", 3, "ORG"), ("تونس", 2, "LOC"), ("أكد", 3, "PERS")):
+        k = words.index(first)
+        tags[k : k + n] = ["B-" + label] + ["I-" + label] * (n - 1)
+
+    class Tags:
+        def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+            out, k = [], 0
+            for s in sentences:
+                out.append(tags[k : k + len(s)])
+                k += len(s)
+            return out
+
+    spans = find_mentions(seg, Tags(), load_lexicon())
+    got = [(s.text, s.label) for s in spans]
+    assert ("البنك الأهلي", "ORG") in got  # not … بالاستحواذ
+    assert ("تونس", "LOC") in got  # not … 2016
+    assert ("محمد الطرابلسي", "PERS") in got  # not أكد …
+    for sp in spans:
+        assert text[sp.start : sp.end] == sp.text
+
+
+def test_entities_head_noun_names_are_evidence_for_a_tagger_that_sees_them() -> None:
+    """A tagger trained with the lexicon passes as features (LexiconEvidence)
+    has weighed the head-noun names: find_mentions does not add them again."""
+    from types import SimpleNamespace
+
+    from newsan.extract.entities import lexicon_evidence
+
+    text = "عنوان\nقال الاتحاد العام التونسي للشغل إن الإضراب قائم.\n"
+    seg = segment(text)
+
+    class Plain:
+        def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+            return [["O"] * len(s) for s in sentences]
+
+    class WithEvidence(Plain):
+        extractor = SimpleNamespace(evidence=lexicon_evidence())
+
+    plain = [(s.text, s.label) for s in find_mentions(seg, Plain(), load_lexicon())]
+    assert ("الاتحاد العام التونسي للشغل", "ORG") in plain
+    assert find_mentions(seg, WithEvidence(), load_lexicon()) == []
+    feats = lexicon_evidence()([t.text for t in seg.sentences[1].tokens])
+    assert [f for f in feats if f][:4] == [["hc=B-ORG"], ["hc=I-ORG"], ["hc=I-ORG"], ["hc=I-ORG"]]

@@ -223,3 +223,34 @@ def test_viterbi_batch_equals_one_sentence_viterbi(seed: int) -> None:
         ems, trans = [np.round(e) for e in ems], np.round(trans)
     assert viterbi_batch(ems, trans, start, end) == [viterbi(e, trans, start, end) for e in ems]
     assert viterbi_batch(ems, trans) == [viterbi(e, trans) for e in ems]
+
+
+def test_tagger_domain_copy_and_evidence_fold_into_the_fast_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A model trained with a news-only feature copy (N:) and the lexicon
+    evidence features decodes the same on the fast path (weights folded at
+    load time) as crfsuite does from the feature strings."""
+    import pycrfsuite
+
+    from newsan.extract.entities import lexicon_evidence
+    from newsan.extract.tagger import NEWS_PREFIX, CrfTagger, FeatureExtractor, load_lexicons
+
+    lex = load_lexicons()
+    ext = FeatureExtractor(lex, lexicon_evidence())
+    data = [
+        ("قال الاتحاد العام التونسي للشغل في تونس".split(), ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-LOC"]),
+        ("وزار محمد الغنوشي مدينة صفاقس أمس".split(), ["O", "B-PERS", "I-PERS", "O", "B-LOC", "O"]),
+        ("أعلنت وزارة الصحة عن حملة جديدة".split(), ["O", "B-ORG", "I-ORG", "O", "O", "O"]),
+    ]
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for k, (toks, tags) in enumerate(data * 3):
+        x = ext.sentence(toks)
+        if k % 2:
+            x = [f + [NEWS_PREFIX + a for a in f] for f in x]
+        trainer.append(x, tags)
+    trainer.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 30, "feature.possible_transitions": True})
+    path = tmp_path / "m.crfsuite"
+    trainer.train(str(path))
+    tagger = CrfTagger(path, lex, domain_prefix=NEWS_PREFIX, evidence=lexicon_evidence())
+    sents = [toks for toks, _ in data] + ["ثم عاد الغنوشي إلى صفاقس بعد لقاء الاتحاد".split()]
+    assert tagger._fast is not None
+    assert tagger.tag_sentences(sents) == tagger.tag_sentences_crfsuite(sents)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from newsan.model import Entity, Span
+from newsan.model import Entity, Quote, Span
 from newsan.normalize import normalize_word
 
-__all__ = ["mention_form", "build_entities", "CorpusSummary"]
+__all__ = ["mention_form", "build_entities", "name_key", "person_canonical", "unify_speakers", "CorpusSummary"]
 
 
 def mention_form(span: Span) -> str:
@@ -29,8 +29,24 @@ def mention_form(span: Span) -> str:
     return text
 
 
-def _tokens(form: str) -> tuple[str, ...]:
-    return tuple(normalize_word(form).split())
+#: name words written joined to the next one or apart (عبد الله = عبدالله, أبو بكر = أبوبكر)
+_JOINED = ("عبد", "ابو")
+
+
+def name_key(form: str) -> tuple[str, ...]:
+    """The words of a name as the clustering compares them: normalized (the
+    one normalizer: spelling variants fold together), ``عبد``/``أبو`` joined
+    to the next word, so ``عبد الله`` and ``عبدالله`` are one key."""
+    out: list[str] = []
+    for w in normalize_word(form).split():
+        if out and out[-1] in _JOINED:
+            out[-1] += w
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+_tokens = name_key
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -38,11 +54,21 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return m < n and any(longer[i : i + m] == shorter for i in range(n - m + 1))
 
 
+def _name_part(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """``short`` is the first or the last name part(s) of the longer ``full``
+    (وانغ of وانغ يي, ماكرون of إيمانويل ماكرون), not a middle word (بن)."""
+    m = len(short)
+    return 0 < m < len(full) and (full[:m] == short or full[-m:] == short)
+
+
 def build_entities(mentions: Sequence[Span]) -> list[Entity]:
     """Group labelled mentions into entities with canonical form and aliases.
 
     A form is merged into a longer one of the same label that contains it as a
-    token sequence (for people: as the first or last name part). When a form
+    token sequence (for people: as the first or last name part). A person is
+    one entity whatever label a shorter form of the name got somewhere
+    (ماكرون tagged LOC once beside إيمانويل ماكرون): a form that is the
+    first or last name part of a longer person's name joins it. When a form
     was given several labels, the most frequent wins.
     """
     by_form: dict[tuple[str, ...], list[Span]] = defaultdict(list)
@@ -67,6 +93,9 @@ def build_entities(mentions: Sequence[Span]) -> list[Entity]:
         label = label_of[key]
         host = None
         for h in heads:
+            if label_of[h] == "PERS" and label != "PERS" and _name_part(key, h):
+                host = h  # a person's name part, mislabelled
+                break
             if label_of[h] != label or not _contains(h, key):
                 continue
             if label == "PERS" and len(key) == 1 and key[0] not in (h[0], h[-1]):
@@ -94,6 +123,59 @@ def build_entities(mentions: Sequence[Span]) -> list[Entity]:
         entities.append(Entity(canonical, label_of[head], tuple(aliases), ments))
     entities.sort(key=lambda e: e.mentions[0].start)
     return entities
+
+
+def person_canonical(name: str | None, entities: Sequence[Entity], labels: tuple[str, ...] = ("PERS",)) -> str | None:
+    """The canonical name of the entity that ``name`` (a speaker's text or
+    canonical form) refers to, or ``None``.
+
+    The quotation stage and the entity list thus name one person one way: a
+    name equal to an entity's form, a name part of it (وانغ -> وانغ يي), or a
+    speaker that contains an entity's form after a role in apposition
+    (الرئيس الفرنسي إيمانويل ماكرون -> إيمانويل ماكرون). Among several
+    candidates the longest matching form wins; a tie between two entities
+    (two people called محمد) gives ``None``.
+    """
+    if not name:
+        return None
+    key = name_key(name)
+    if not key:
+        return None
+    best: list[tuple[int, int, Entity]] = []
+    for e in entities:
+        if e.label not in labels:
+            continue
+        score = 0
+        for form in (e.canonical, *e.aliases):
+            fk = name_key(form)
+            if fk == key:
+                score = max(score, 100 + len(fk))
+            elif _name_part(key, fk) or _contains(key, fk):
+                score = max(score, len(fk))
+        if score:
+            best.append((score, e.count, e))
+    if not best:
+        return None
+    best.sort(key=lambda b: (-b[0], -b[1]))
+    if len(best) > 1 and best[0][:2] == best[1][:2] and best[0][2].canonical != best[1][2].canonical:
+        return None
+    return best[0][2].canonical
+
+
+def unify_speakers(quotes: Sequence[Quote], entities: Sequence[Entity]) -> list[Quote]:
+    """Quotes whose speaker (and addressee) canonical is the canonical name of
+    the person entity it refers to (:func:`person_canonical`)."""
+    out = []
+    for q in quotes:
+        sp = person_canonical(q.speaker_canonical or (q.speaker.text if q.speaker else None), entities)
+        ad = person_canonical(q.addressee_canonical or (q.addressee.text if q.addressee else None), entities)
+        changes = {}
+        if sp and sp != q.speaker_canonical:
+            changes["speaker_canonical"] = sp
+        if ad and ad != q.addressee_canonical:
+            changes["addressee_canonical"] = ad
+        out.append(replace(q, **changes) if changes else q)
+    return out
 
 
 #: Distinct keys a corpus counter may hold before its rarest entries are dropped

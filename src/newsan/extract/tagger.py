@@ -70,6 +70,8 @@ STAGE1_FILE = "ner_stage1.crfsuite"
 META_FILE = "ner_meta.json"
 DOC_WINDOW = 10
 DOMAIN_PREFIX = "A:"  # news-domain copy of each feature (domain adaptation, see train_ner.py)
+#: the copy of each feature private to the projected news of shared/eval/train (train_ner.py --news-domain)
+NEWS_PREFIX = "N:"
 GAZETTEER_FILE = "ner_gazetteer.tsv"
 CLUSTERS_FILE = "ner_clusters.tsv"
 TRIGGERS_FILE = "ner_triggers.yaml"
@@ -332,8 +334,11 @@ class FeatureExtractor:
     per-token work at tagging time is a few dict lookups and list joins.
     """
 
-    def __init__(self, lexicons: Lexicons) -> None:
+    def __init__(self, lexicons: Lexicons, evidence: Any = None) -> None:
         self.lex = lexicons
+        #: optional sentence-level evidence: tokens -> extra features per token
+        #: (the lexicon passes of :class:`newsan.extract.entities.LexiconEvidence`)
+        self.evidence = evidence
         # Small: the fast path keeps each word's summed scores, so these parts are
         # asked for again only by the crfsuite path or after that cache is trimmed.
         self._own = functools.lru_cache(maxsize=1 << 12)(self._own_uncached)
@@ -433,6 +438,9 @@ class FeatureExtractor:
                 f.append("b|b+1=" + bares[i] + "|" + bares[i + 1])
             f.extend(bigram_feats[i])
             out.append(f)
+        if self.evidence is not None:
+            for f, extra in zip(out, self.evidence(tokens), strict=True):
+                f.extend(extra)
         return out
 
 
@@ -643,7 +651,9 @@ class _FastCrf:
     is skipped for every cached word.
     """
 
-    def __init__(self, tagger: pycrfsuite.Tagger, extractor: FeatureExtractor) -> None:
+    def __init__(
+        self, tagger: pycrfsuite.Tagger, extractor: FeatureExtractor, domain_prefix: str | None = None
+    ) -> None:
         import numpy as np
 
         self._np = np
@@ -652,9 +662,17 @@ class _FastCrf:
         index = {lab: k for k, lab in enumerate(self.labels)}
         n_labels = len(self.labels)
         # One row of label scores per attribute, in one matrix (row 0: unknown attribute).
+        # With a domain prefix (feature augmentation, Daume 2007) the tagger sees each
+        # attribute and its copy ``prefix + attribute``: both weights go into one row,
+        # so the domain copy costs nothing at tagging time; other domains' copies
+        # (``W:`` ...) are left out.
         attrs: dict[str, int] = {}
         cells: list[tuple[int, int, float]] = []
         for (attr, label), weight in info.state_features.items():
+            if domain_prefix and attr.startswith(domain_prefix):
+                attr = attr[len(domain_prefix) :]
+            elif _DOMAIN_COPY.match(attr):
+                continue
             row = attrs.setdefault(attr, len(attrs) + 1)
             cells.append((row, index[label], weight))
         weights = np.zeros((len(attrs) + 1, n_labels))
@@ -681,7 +699,10 @@ class _FastCrf:
             make_room(cache, 1, self.CACHE_WORDS)
             ext = self._ext
             get = self._attrs.get
-            groups = [ext._own(word), *(ext._ctx(word, o) for o in (-2, -1, 1, 2))]
+            # the uncached builders: this row cache already keeps each word once, and
+            # the lru_cache bookkeeping of _own/_ctx cost about 15 % of a cold pass
+            own, ctx = ext._own_uncached, ext._ctx_uncached
+            groups = [own(word), *(ctx(word, o) for o in (-2, -1, 1, 2))]
             ids = [get(a, 0) for g in groups for a in g]
             starts = list(itertools.accumulate((len(g) for g in groups[:-1]), initial=0))
             rows = self._np.add.reduceat(self._weights[ids], starts, axis=0)
@@ -718,7 +739,17 @@ class _FastCrf:
                 for g in hit:
                     em[i] += weights[get("g2I=" + g, 0)]
                     em[i - 1] += weights[get("g2B=" + g, 0)]
+        evidence = self._ext.evidence
+        if evidence is not None:
+            for i, extra in enumerate(evidence(tokens)):
+                for a in extra:
+                    row = get(a)
+                    if row:
+                        em[i] += weights[row]
         return em
+
+
+_DOMAIN_COPY = re.compile(r"[A-Z]:")
 
 
 def make_room(cache: dict[Any, Any], incoming: int, room: int) -> None:
@@ -786,18 +817,19 @@ class CrfTagger:
         neural: Any = None,
         neural_weight: float = 1.0,
         propagate_window: int | None = None,
+        evidence: Any = None,
     ) -> None:
         self._tagger = _open_tagger(model_path)
         self.domain_prefix = domain_prefix
         self.o_threshold = o_threshold
         self._entity_labels = [lab for lab in self._tagger.labels() if lab != "O"]
         self._stage1 = _open_tagger(stage1_path) if stage1_path is not None else None
-        self.extractor = FeatureExtractor(lexicons if lexicons is not None else load_lexicons())
+        self.extractor = FeatureExtractor(lexicons if lexicons is not None else load_lexicons(), evidence)
         self.doc_window = doc_window
-        # The plain configuration (one stage, no domain copy, Viterbi) takes the fast path.
+        # The plain configuration (one stage, Viterbi; a domain copy folded in) takes the fast path.
         self._fast = (
-            _FastCrf(self._tagger, self.extractor)
-            if stage1_path is None and not domain_prefix and o_threshold is None
+            _FastCrf(self._tagger, self.extractor, domain_prefix)
+            if stage1_path is None and o_threshold is None
             else None
         )
         if neural is not None and self._fast is None:
@@ -920,6 +952,11 @@ def _packaged(neural: bool) -> CrfTagger:
     models = resources.files("newsan.models")
     meta = json.loads(models.joinpath(META_FILE).read_text(encoding="utf-8"))
     lexicons = load_lexicons()
+    evidence = None
+    if meta.get("evidence"):
+        from newsan.extract.entities import lexicon_evidence
+
+        evidence = lexicon_evidence()
     network = None
     if neural:
         from newsan.extract.neural import NN_FILE, NN_VOCAB_FILE, NeuralNer
@@ -944,6 +981,7 @@ def _packaged(neural: bool) -> CrfTagger:
             neural=network,
             neural_weight=float(meta.get("neural_weight") or 1.0),
             propagate_window=meta.get("propagate_window") if neural else None,
+            evidence=evidence,
         )
     if network is not None:
         network.enc.ext = tagger.extractor  # one feature cache for both models

@@ -1,7 +1,9 @@
 """Learned decisions over the rules' quotations (``shared/design/ATTRIBUTION.md``).
 
-The rules of :mod:`newsan.extract.quotes` propose quotations; two small linear
-models trained on annotated news (``scripts/train_quotes.py``) decide:
+The rules of :mod:`newsan.extract.quotes` propose quotations (their own, and
+with ``propose`` the cues they would have dropped, see :func:`with_candidates`);
+three small linear models trained on annotated news
+(``scripts/train_quotes.py``) decide:
 
 * **the speaker** — a ranker over typed candidates: the rules' speaker, every
   person / organization / place mention of the cue's sentence and the two
@@ -12,7 +14,9 @@ models trained on annotated news (``scripts/train_quotes.py``) decide:
 * **is this an attribution** — a logistic model over the quotation's features
   (cue word and type, the rules' licence, kind, length, what the speaker is);
   its probability is the quotation's ``confidence`` and quotations under the
-  model's threshold are dropped.
+  model's threshold are dropped;
+* **where the content starts and ends** — a ranker over alternative
+  boundaries (:func:`content_candidates`).
 
 Features are strings; the model file maps them to weights, so scoring a
 candidate is a handful of dictionary look-ups. Everything here is the run-time

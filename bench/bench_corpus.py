@@ -272,10 +272,11 @@ class TreeSampler(threading.Thread):
         return next(rss for t, rss in self.timeline if t >= half)
 
 
-def run_newsan(path: Path, jobs: int, ner: str, name: str, articles: int, words: int, tmp: Path) -> Row:
-    out = tmp / f"out-{name}-j{jobs}.jsonl"
+def run_newsan(path: Path, jobs: int, ner: str, name: str, articles: int, words: int, tmp: Path,
+               quotes: str = "learned") -> Row:
+    out = tmp / f"out-{name}-j{jobs}-{quotes}.jsonl"
     cmd = [sys.executable, "-m", "newsan", "analyze", str(path), "-j", str(jobs), "--ner", ner,
-           "-f", "jsonl", "-o", str(out)]
+           "--quotes", quotes, "-f", "jsonl", "-o", str(out)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = None
@@ -393,6 +394,7 @@ def main() -> None:
     ap.add_argument("--full", action="store_true", help="also run on the whole corpus")
     ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values")
     ap.add_argument("--ner", default="default", help="newsan --ner backend")
+    ap.add_argument("--quotes", default="learned", help="newsan --quotes modes, comma-separated (learned,rules)")
     ap.add_argument("--bert-docs", type=int, default=40, help="sample articles for the BERT reference (0: skip)")
     ap.add_argument("--save", action="store_true", help="write the results as JSON into bench/results/")
     args = ap.parse_args()
@@ -416,8 +418,10 @@ def main() -> None:
             print(f"bench: {name}: {articles:,} articles, {words:,} words", flush=True)
             rows.append(run_floor([str(path)], name, articles, words))
             print(f"  floor {rows[-1].seconds:.1f} s", flush=True)
-            for j in jobs:
-                r = run_newsan(path, j, args.ner, name, articles, words, tmp)
+            for j, mode in ((j, m) for j in jobs for m in args.quotes.split(",")):
+                r = run_newsan(path, j, args.ner, name, articles, words, tmp, mode)
+                if mode != "learned":
+                    r.name += f" --quotes {mode}"
                 rows.append(r)
                 print(f"  newsan -j {j}: {r.seconds:.1f} s, {r.wps:,.0f} words/s, {r.aps:,.1f} articles/s, "
                       f"CPU {_f(r.cpu_seconds, '{:.1f}')} s, peak RSS {_f(r.rss_tree_mb)} MB (tree) "

@@ -118,6 +118,8 @@ class _Lex:
     formulas_quoted: frozenset[str] = frozenset()
     #: forms generated from ``candidate_cues``: proposed, never licensed (see extract_quotes)
     proposed: dict[str, str] = field(default_factory=dict)
+    #: word -> _cue_lookup's answer (filled as words are met)
+    cue_memo: dict[str, tuple[str, str, str, int] | None] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _bare(n: str) -> str:
@@ -468,7 +470,18 @@ def _strip_conj(n: str) -> tuple[str, int]:
 
 
 def _cue_lookup(lx: _Lex, n: str) -> tuple[str, str, str, int] | None:
-    """(kind, lemma, form, clitic length) for a cue token, else None."""
+    """(kind, lemma, form, clitic length) for a cue token, else None (memoized per
+    lexicon: both passes of a document and every rule ask it of the same words)."""
+    memo = lx.cue_memo
+    if n in memo:
+        return memo[n]
+    if len(memo) > 200_000:  # bounded: a long corpus run meets every word of the language
+        memo.clear()
+    memo[n] = hit = _cue_lookup_uncached(lx, n)
+    return hit
+
+
+def _cue_lookup_uncached(lx: _Lex, n: str) -> tuple[str, str, str, int] | None:
     for form, k in ((n, 0), _strip_conj(n)):
         if form in lx.verb:
             return "verb", lx.verb[form], form, k
@@ -1403,6 +1416,8 @@ def _extract(
     warnings: list[str] = []
     cands: list[_Cand] = []
     for i in range(len(doc.toks)):
+        if not _may_be_cue(doc, lx, i, propose):
+            continue
         c = _cue_candidate(doc, lx, i, cands, entities, propose)
         if c is not None:
             cands.append(c)
@@ -1479,6 +1494,20 @@ def _drop_inside_speaker_windows(cands: list[_Cand]) -> list[_Cand]:
                 reach = max(reach, d.cstart)
         i = j
     return [c for c in cands if id(c) not in drop]
+
+
+def _may_be_cue(doc: _Doc, lx: _Lex, i: int, propose: bool) -> bool:
+    """Whether :func:`_cue_candidate` can find a cue at ``i`` at all (a cue form, a
+    proposed form, a relative's verb, a shadda-only form): most words are none,
+    and this look-up is all they cost."""
+    w = doc.norm[i]
+    return (
+        _cue_lookup(lx, w) is not None
+        or (propose and (w in lx.proposed or _strip_conj(w)[0] in lx.proposed))
+        or (i > 0 and doc.norm[i - 1] in _RELATIVES_CONJ)
+        or w in lx.shadda_only
+        or w[1:] in lx.shadda_only
+    )
 
 
 def _cue_candidate(

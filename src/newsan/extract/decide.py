@@ -398,6 +398,8 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
 # Where does the content start and end?
 
 _COMMA = frozenset("،,")
+_CONTENT_REACH = 120  # tokens past a content's end where another end is looked for
+_MAX_ENDS = 16
 _RESUME_NEXT = 6  # how many words after a comma describe it
 
 
@@ -439,7 +441,8 @@ def content_candidates(q: Quote, v: _View, cues: frozenset[str] = frozenset()) -
     terms_past = 0
     commas = 0
     k = a + 1
-    while k < n and v.para_of[k] == para:
+    stop = min(n, b + _CONTENT_REACH)  # bounded: a paragraph may be one unpunctuated wall of text
+    while k < stop and v.para_of[k] == para:
         w = v.norms[k]
         if w in _COMMA or w in _END_PUNCT:
             end_char = v.ends[k - 1]
@@ -454,10 +457,13 @@ def content_candidates(q: Quote, v: _View, cues: frozenset[str] = frozenset()) -
                     break
         k += 1
     else:
-        last = k - 1
-        while last > a and all(ch in _EDGE_PUNCT or ch in _END_PUNCT for ch in v.norms[last]):
-            last -= 1
-        ends.setdefault(v.ends[last], ("para", -1))
+        if k == n or v.para_of[k] != para:  # the paragraph's end was reached
+            last = k - 1
+            while last > a and all(ch in _EDGE_PUNCT or ch in _END_PUNCT for ch in v.norms[last]):
+                last -= 1
+            ends.setdefault(v.ends[last], ("para", -1))
+    if len(ends) > _MAX_ENDS:  # the ends nearest the content's own
+        ends = dict(sorted(ends.items(), key=lambda e: abs(e[0] - q.content.end))[:_MAX_ENDS])
     ends[q.content.end] = ("orig", 0)
     ctype = _cue_type(q)
     lic = next((e for e in q.evidence if e.startswith("lic=")), "lic=none")

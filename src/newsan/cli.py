@@ -11,8 +11,6 @@ the reader of stdout goes away (``newsan analyze … | head``).
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import os
 import signal
@@ -26,7 +24,7 @@ import click
 
 from newsan import __version__
 from newsan.errors import InputError, NewsanError, OutputError
-from newsan.export import FORMATS, atomic_writer, csv_safe, dump_yaml, dumps_line
+from newsan.export import FORMATS, atomic_writer, dump_yaml, dumps_line
 from newsan.load import DEFAULT_MAX_BYTES, check_glob, iter_articles
 
 if TYPE_CHECKING:  # imported where used: `newsan --help` must not pay for camel-tools, rich, jinja2
@@ -910,9 +908,8 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
       newsan eval quotes my-gold/ --errors          every miss and spurious quote
       newsan eval quotes my-gold/ -f json | jq .overall
     """
-    from newsan.evaluate import record_to_gold, score_set
+    from newsan.evaluate import gold_articles, record_to_gold, score_set
     from newsan.export import to_dict
-    from newsan.load import article_from_text
     from newsan.pipeline import Analyzer
 
     analyzer = Analyzer(ner=ner, lexicon_path=lexicon, quotes=_quotes_mode())
@@ -920,14 +917,7 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
         analyzer.check()
     except NewsanError as exc:
         raise click.UsageError(str(exc)) from None
-    pairs = []
-    for gold_path in sorted(Path(gold_dir).glob("*.json")):
-        txt = gold_path.with_suffix(".txt")
-        if not txt.exists():
-            continue
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        article = article_from_text(txt.read_text(encoding="utf-8-sig"), str(txt), id=gold_path.stem)
-        pairs.append((record_to_gold(to_dict(analyzer(article))), gold))
+    pairs = [(record_to_gold(to_dict(analyzer(article))), gold) for article, gold in gold_articles(gold_dir)]
     if not pairs:
         raise click.UsageError(f"{gold_dir}: no NNN.txt / NNN.json pairs found")
     total, per = score_set(pairs)

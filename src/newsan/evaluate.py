@@ -8,14 +8,16 @@ turns newsan's JSON record into that shape.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from newsan.model import Quote
+from newsan.model import Article, Quote
 
 __all__ = [
     "score_tokens",
@@ -25,6 +27,7 @@ __all__ = [
     "EntityScores",
     "score_article",
     "Scores",
+    "gold_articles",
 ]
 
 _DIAC_RE = re.compile("[\u064b-\u0652\u0670\u0640]")
@@ -273,3 +276,19 @@ def score_set(pairs: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> t
         per.append((str(gold.get("id")), s))
         total = total + s
     return total, per
+
+
+def gold_articles(folder: str | Path) -> list[tuple[Article, dict[str, Any]]]:
+    """(article, gold) for each NNN.txt / NNN.json pair of a gold folder, in name
+    order, the text read as the analyzer reads a file (the one reader of gold
+    folders: ``eval quotes``, ``eval cv`` and the entity projection use it)."""
+    from newsan.load import article_from_text
+
+    out = []
+    for gold_path in sorted(Path(folder).glob("*.json")):
+        txt = gold_path.with_suffix(".txt")
+        if not txt.exists():
+            continue
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        out.append((article_from_text(txt.read_text(encoding="utf-8-sig"), str(txt), id=gold_path.stem), gold))
+    return out

@@ -23,7 +23,6 @@ longer overlapping occurrence of another label.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from newsan.lexicons import Lexicon, load_lexicon
-from newsan.load import article_from_text
 from newsan.model import Token
 from newsan.normalize import normalize_word
 from newsan.segment import segment
@@ -216,15 +214,9 @@ def load_gold_dir(folder: str | Path) -> list[tuple[str, str, dict[str, Any]]]:
 
     The text is read as the analyzer reads it (:func:`newsan.load.article_from_text`).
     """
-    out = []
-    for gold_path in sorted(Path(folder).glob("*.json")):
-        txt = gold_path.with_suffix(".txt")
-        if not txt.exists():
-            continue
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        article = article_from_text(txt.read_text(encoding="utf-8-sig"), str(txt), id=gold_path.stem)
-        out.append((gold_path.stem, article.text, gold))
-    return out
+    from newsan.evaluate import gold_articles
+
+    return [(article.id, article.text, gold) for article, gold in gold_articles(folder)]
 
 
 def project_dir(

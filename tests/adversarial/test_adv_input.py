@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import threading
 from pathlib import Path
 
 import pytest

@@ -10,15 +10,13 @@ trained is what is measured.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from newsan.aggregate import build_entities
-from newsan.evaluate import match_quotes, quote_to_gold, speaker_correct
-from newsan.evaluate import _overlap, score_tokens
+from newsan.evaluate import _overlap, gold_articles, match_quotes, quote_to_gold, score_tokens, speaker_correct
 from newsan.extract.decide import (
     QuoteModel,
     _cue_table,
@@ -32,7 +30,6 @@ from newsan.extract.decide import (
 from newsan.extract.entities import find_mentions
 from newsan.extract.quotes import extract_quotes
 from newsan.lexicons import Lexicon, load_lexicon
-from newsan.load import article_from_text
 from newsan.model import Analysis, Article, Entity, Quote, Sentence
 from newsan.segment import segment
 
@@ -56,17 +53,12 @@ def load_gold(gold_dir: str | Path, tagger: Any, lexicon: Lexicon | None = None)
     """Every NNN.txt / NNN.json pair of ``gold_dir``, run through the rules once."""
     lexicon = lexicon or load_lexicon(None)
     docs = []
-    for gold_path in sorted(Path(gold_dir).glob("*.json")):
-        txt = gold_path.with_suffix(".txt")
-        if not txt.exists():
-            continue
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        article = article_from_text(txt.read_text(encoding="utf-8-sig"), str(txt), id=gold_path.stem)
+    for article, gold in gold_articles(gold_dir):
         seg = segment(article.text)
         entities = tuple(build_entities(find_mentions(seg, tagger, lexicon)))
         quotes, _ = extract_quotes(seg, lexicon, entities)
         cands = tuple(with_candidates(seg, lexicon, entities, quotes))
-        docs.append(GoldDoc(gold_path.stem, article, seg.sentences, entities, tuple(quotes), gold, lexicon, cands))
+        docs.append(GoldDoc(article.id, article, seg.sentences, entities, tuple(quotes), gold, lexicon, cands))
     return docs
 
 

@@ -500,25 +500,18 @@ def render_boards(view: Mapping[str, Any], console: Console, display: Display, t
             t.add_row(display(r["name"]), str(r["articles"]), str(r["outlets"]), str(r["quotes"]),
                       str(r["occurrences"]), extra)
         console.print(t)
-    rows = list(view.get("addresses") or [])[:top]
-    if rows:
-        t = Table(box=box.SIMPLE_HEAD, title="Who addresses whom" + _cut(len(rows), view.get("addresses_total", 0)),
+    for key, title, other in (("addresses", "Who addresses whom", "addressee"),
+                              ("relays", "Who is quoted through whom", "via")):
+        rows = list(view.get(key) or [])[:top]
+        if not rows:
+            continue
+        t = Table(box=box.SIMPLE_HEAD, title=title + _cut(len(rows), view.get(f"{key}_total", 0)),
                   title_justify="left")
         t.add_column("speaker", max_width=36)
-        t.add_column("addressee", max_width=36)
+        t.add_column(other, max_width=36)
         t.add_column("quotes", justify="right")
         for r in rows:
-            t.add_row(display(r["speaker"]), display(r["addressee"]), str(r["quotes"]))
-        console.print(t)
-    rows = list(view.get("relays") or [])[:top]
-    if rows:
-        t = Table(box=box.SIMPLE_HEAD, title="Who is quoted through whom" + _cut(len(rows), view.get("relays_total", 0)),
-                  title_justify="left")
-        t.add_column("speaker", max_width=36)
-        t.add_column("via", max_width=36)
-        t.add_column("quotes", justify="right")
-        for r in rows:
-            t.add_row(display(r["speaker"]), display(r["via"]), str(r["quotes"]))
+            t.add_row(display(r["speaker"]), display(r[other]), str(r["quotes"]))
         console.print(t)
     rows = list(q.get("top_republished") or [])[:top]
     if rows:

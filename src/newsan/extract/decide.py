@@ -30,16 +30,15 @@ import dataclasses
 import json
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
 from newsan.lexicons import Lexicon
-from newsan.extract.quotes import extract_quotes
+from newsan.extract.quotes import _QUOTE_CHARS, _TERMINATORS, _compile, extract_quotes
 from newsan.model import Entity, Quote, Sentence, Span
-from newsan.morph import cue_forms
 from newsan.normalize import normalize_word
 from newsan.segment import Segmented
 
@@ -200,12 +199,8 @@ def _token_span(v: _View, a: int, b: int) -> Span | None:
 
 
 @cache
-def _titles_cached(lexicon: Lexicon) -> frozenset[str]:
-    return lexicon.words("titles") | lexicon.words("honorifics") | lexicon.words("source_nouns")
-
-
 def _titles(lexicon: Lexicon) -> frozenset[str]:
-    return _titles_cached(lexicon)
+    return lexicon.words("titles") | lexicon.words("honorifics") | lexicon.words("source_nouns")
 
 
 def _bucket(n: int, edges: Sequence[int] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
@@ -322,10 +317,6 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         if back >= 3:
             break
 
-    def lab_of(slot: dict[str, Any]) -> str:
-        labels = [f[8:] for f in slot["tags"] if f.startswith("src=ent:")]
-        return labels[0] if labels else "none"
-
     out: list[SpeakerCandidate] = []
     before = sorted((k for k in found if k[1] <= q.cue.start), key=lambda k: -k[1])
     after = sorted((k for k in found if k[0] >= q.cue.end), key=lambda k: k[0])
@@ -367,11 +358,13 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             feats.append("inside_other_content")
         if words and words[0] in _FUNCTION_WORDS:
             feats.append("function_word")
-        is_ent = any(f.startswith("src=ent:") for f in slot["tags"]) or "ent_is_rule" in slot["tags"]
+        labels = [f[8:] for f in slot["tags"] if f.startswith("src=ent:")]
+        lab = labels[0] if labels else "none"
+        is_ent = bool(labels) or "ent_is_rule" in slot["tags"]
         if side == "after" and where == "same" and span.end <= cs:
             feats.append("in_window")  # between the cue and its content: the VSO subject's place
             if is_ent:
-                feats.append(f"in_window|{lab_of(slot)}")
+                feats.append(f"in_window|{lab}")
                 if rule is not None and "rule_role" in found.get((rule.start, rule.end), {}).get("tags", ()):
                     feats.append("in_window_ent|rule_is_role")
         if words and not is_ent and words[-1].endswith(("ه", "ها", "هم", "هما")) and not words[-1].startswith("ال"):
@@ -381,8 +374,6 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         feats.append("entity" if is_ent else "not_entity")
         if words and words[0] in v.titles:
             feats.append("starts_with_title")
-        labels = [f[8:] for f in slot["tags"] if f.startswith("src=ent:")]
-        lab = labels[0] if labels else "none"
         feats.append(f"label={lab}|gender={gender}")
         feats.append(f"label={lab}|cue={ctype}")
         if slot["canonical"] in v.counts:
@@ -400,7 +391,6 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
 _COMMA = frozenset("،,")
 _CONTENT_REACH = 120  # tokens past a content's end where another end is looked for
 _MAX_ENDS = 16
-_RESUME_NEXT = 6  # how many words after a comma describe it
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,7 +400,7 @@ class ContentCandidate:
     original: bool
 
 
-def content_candidates(q: Quote, v: _View, cues: frozenset[str] = frozenset()) -> list[ContentCandidate]:
+def content_candidates(q: Quote, v: _View, cues: Collection[str] = ()) -> list[ContentCandidate]:
     """Alternative contents for one quotation: its own, starting after the speaker
     or a complementizer inside it, and ending at each comma or sentence end of
     its paragraph (up to two sentences past its own end)."""
@@ -575,20 +565,18 @@ def with_candidates(
 
 @cache
 def _cue_table(lexicon: Lexicon) -> dict[str, str]:
+    """Normalized cue form -> lemma: the rules' compiled cue verbs and participles,
+    then the generated ``candidate_cues`` forms (one source: the rules' tables)."""
+    lx = _compile(lexicon)
     table: dict[str, str] = {}
-    for section in ("cue_verbs", "cue_participles"):
-        raw = lexicon.raw(section)
-        if isinstance(raw, dict):
-            for lemma, forms in raw.items():
-                for f in forms:
-                    table.setdefault(normalize_word(f), normalize_word(lemma))
-    for f, lemma in cue_forms(lexicon.raw("candidate_cues")).items():
-        table.setdefault(f, lemma)
+    for forms in (lx.verb, lx.part, lx.proposed):
+        for f, lemma in forms.items():
+            table.setdefault(f, lemma)
     return table
 
 
-_QUOTE_MARKS = frozenset("«»“”\"„‹›")
-_END_PUNCT = frozenset(".؟?!؛…")
+_QUOTE_MARKS = _QUOTE_CHARS
+_END_PUNCT = _TERMINATORS
 _EDGE_PUNCT = frozenset("،,:؛-–—\"«»“”()")
 
 
@@ -755,11 +743,11 @@ def apply_model(
     kept.sort(key=lambda x: (x[1].cue.start, x[1].content.start))
     out = [dataclasses.replace(q, confidence=round(p, 3)) for p, q in kept]
     if model.content:
-        out = _choose_contents(out, v, model, frozenset(_cue_table(lexicon)))
+        out = _choose_contents(out, v, model, _cue_table(lexicon))
     return out
 
 
-def _choose_contents(quotes: list[Quote], v: _View, model: QuoteModel, cues: frozenset[str]) -> list[Quote]:
+def _choose_contents(quotes: list[Quote], v: _View, model: QuoteModel, cues: Collection[str]) -> list[Quote]:
     """Each quotation's content as the content ranker chooses it, unless the choice
     would overlap another quotation's content or swallow a cue."""
     out = list(quotes)

@@ -93,7 +93,7 @@ def content_groups(docs: Iterable[GoldDoc]) -> list[tuple[list[tuple[str, ...]],
     groups = []
     for doc in docs:
         v = _view(doc.sentences, doc.entities, doc.lexicon, doc.article.text)
-        cues = frozenset(_cue_table(doc.lexicon))
+        cues = _cue_table(doc.lexicon)
         gq = doc.gold.get("quotes", [])
         for i, j in _matches(doc, doc.candidates).items():
             cands = content_candidates(doc.candidates[i], v, cues)

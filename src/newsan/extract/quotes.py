@@ -1416,8 +1416,6 @@ def _extract(
     warnings: list[str] = []
     cands: list[_Cand] = []
     for i in range(len(doc.toks)):
-        if not _may_be_cue(doc, lx, i, propose):
-            continue
         c = _cue_candidate(doc, lx, i, cands, entities, propose)
         if c is not None:
             cands.append(c)
@@ -1494,20 +1492,6 @@ def _drop_inside_speaker_windows(cands: list[_Cand]) -> list[_Cand]:
                 reach = max(reach, d.cstart)
         i = j
     return [c for c in cands if id(c) not in drop]
-
-
-def _may_be_cue(doc: _Doc, lx: _Lex, i: int, propose: bool) -> bool:
-    """Whether :func:`_cue_candidate` can find a cue at ``i`` at all (a cue form, a
-    proposed form, a relative's verb, a shadda-only form): most words are none,
-    and this look-up is all they cost."""
-    w = doc.norm[i]
-    return (
-        _cue_lookup(lx, w) is not None
-        or (propose and (w in lx.proposed or _strip_conj(w)[0] in lx.proposed))
-        or (i > 0 and doc.norm[i - 1] in _RELATIVES_CONJ)
-        or w in lx.shadda_only
-        or w[1:] in lx.shadda_only
-    )
 
 
 def _cue_candidate(

@@ -386,7 +386,7 @@ def analyze(
         options = _OutputOptions(table=table, bom=bom if bom is not None else bool(output and
                                  output.lower().endswith(".csv")), filters=filters, top=top)
         _analyze_into(output, fmt, summary_only, (bidi, full), options, items, analyzer, njobs, scheduler, summary,
-                      errors, quiet, lambda: skipped, total)
+                      errors, quiet, lambda: skipped, total, (stdout_is_tty, show_progress))
 
 
 def _archive_for(stack: ExitStack, fmt: str, output: str | None, summary_only: bool, filtered: bool) -> Any:
@@ -427,12 +427,13 @@ def _analyze_into(
     errors: _Errors,
     quiet: bool,
     skipped: Any,
-    total: int | None = None,
+    total: int | None,
+    terminal: tuple[bool, bool],
 ) -> None:
-    """Run the analysis into the writer, then report and exit with the run's code."""
+    """Run the analysis into the writer, then report and exit with the run's code.
+    ``terminal`` is (stdout is a terminal, show the progress bar), as analyze found them."""
     archive = summary.archive  # the writer lets go of it on Ctrl-C
-    stdout_is_tty = sys.stdout.isatty()
-    show_progress = not quiet and sys.stderr.isatty() and (output is not None or fmt != "table" or not stdout_is_tty)
+    stdout_is_tty, show_progress = terminal
     interrupted = False
     try:
         with ExitStack() as stack:

@@ -86,17 +86,7 @@ def _name_words(lexicon: Lexicon) -> frozenset[str]:
 def _known_words(lexicon: Lexicon) -> frozenset[str]:
     """Words known to be (part of) a name: the names lexicon, given names, and
     the single words of the NER model's gazetteer when it is installed."""
-    words = set(_name_words(lexicon)) | set(lexicon.words("ner_given_names"))
-    try:
-        gaz = files("newsan.models").joinpath("ner_gazetteer.tsv").read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        gaz = ""
-    for line in gaz.splitlines():
-        if line and not line.startswith("#"):
-            entry = line.split("\t", 1)[0]
-            if " " not in entry:
-                words.add(normalize_word(entry))
-    return frozenset(words)
+    return _name_words(lexicon) | lexicon.words("ner_given_names") | _model_words("ner_gazetteer.tsv")
 
 
 @cache
@@ -105,17 +95,23 @@ def _vocabulary() -> frozenset[str]:
     gazetteer, learned from ANERcorp and Wikipedia text), bare: without
     proclitics and article. A word listed whole is a word, not a proclitic
     plus a remainder (ولاية, وزير, بنك); empty when no model is installed."""
-    words: set[str] = set()
-    for name in ("ner_clusters.tsv", "ner_gazetteer.tsv"):
-        try:
-            text = files("newsan.models").joinpath(name).read_text(encoding="utf-8")
-        except (FileNotFoundError, OSError):
-            continue
-        for line in text.splitlines():
-            if line and not line.startswith("#"):
-                entry = line.split("\t", 1)[0]
-                if " " not in entry:
-                    words.add(normalize_word(entry))
+    return _model_words("ner_clusters.tsv") | _model_words("ner_gazetteer.tsv")
+
+
+@cache
+def _model_words(name: str) -> frozenset[str]:
+    """The single-word entries (first column) of one of the NER model's TSV
+    lists, normalized; empty when the file is not installed."""
+    try:
+        text = files("newsan.models").joinpath(name).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return frozenset()
+    words = set()
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            entry = line.split("\t", 1)[0]
+            if " " not in entry:
+                words.add(normalize_word(entry))
     return frozenset(words)
 
 

@@ -151,6 +151,9 @@ class _View:
     by_index: dict[int, Sentence]
     mention_starts: list[int]
     text: str | None = None
+    #: women's given names, and the other given names the tagger knows (read as men's)
+    names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    lexicon: Lexicon | None = None
 
     def tok(self, pos: int) -> int:
         """Index of the token that contains (or last starts before) ``pos``."""
@@ -186,7 +189,7 @@ def _view(sentences: Sequence[Sentence], entities: Sequence[Entity], lexicon: Le
         ((m, e) for e in entities if e.label in _SPEAKER_LABELS for m in e.mentions), key=lambda x: x[0].start
     )
     counts = {e.canonical: e.count for e in entities}
-    return _View(sentences, starts, ends, norms, raws, sent_of, para_of, _titles(lexicon), mentions, counts, {s.index: s for s in sentences}, [m.start for m, _ in mentions], text)
+    return _View(sentences, starts, ends, norms, raws, sent_of, para_of, _titles(lexicon), mentions, counts, {s.index: s for s in sentences}, [m.start for m, _ in mentions], text, _given_names(lexicon), lexicon)
 
 
 def _token_span(v: _View, a: int, b: int) -> Span | None:
@@ -201,6 +204,41 @@ def _token_span(v: _View, a: int, b: int) -> Span | None:
 @cache
 def _titles(lexicon: Lexicon) -> frozenset[str]:
     return lexicon.words("titles") | lexicon.words("honorifics") | lexicon.words("source_nouns")
+
+
+@cache
+def _given_names(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    women = lexicon.words("female_given_names")
+    return women, lexicon.words("ner_given_names") - women
+
+
+@cache
+def _outlets(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """Head nouns of outlets (وكالة، صحيفة …) and the outlets known by name."""
+    return lexicon.words("outlet_nouns"), lexicon.words("outlets")
+
+
+def _np_gender(words: Sequence[str], canonical_words: Sequence[str], v: _View) -> str:
+    """The grammatical gender a verb agreeing with this mention takes: ``f`` for
+    a woman's given name or a feminine head noun (الخبيرة، الوزارة), ``m`` for a
+    man's given name or another head, ``pl`` for a sound masculine plural head."""
+    women, men = v.names
+    for ws in (canonical_words, words):
+        first = _bare(ws[0]) if ws else ""
+        if first in women:
+            return "f"
+        if first in men:
+            return "m"
+    if not words:
+        return "unk"
+    head = _bare(words[0])
+    if head.startswith("ال") and len(head) > 4:
+        head = head[2:]
+    if head.endswith("ه") and len(head) > 2:
+        return "f"
+    if head.endswith(("ون", "ين")) and len(head) > 4:
+        return "pl"
+    return "m"
 
 
 def _bucket(n: int, edges: Sequence[int] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
@@ -280,8 +318,8 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             if e >= stop or v.sent_of[e] != cue_s:
                 break
             span = _token_span(v, k, e)
-            if span is None or span.start >= cs:
-                break
+            if span is None or (cs >= q.cue.end and span.start >= cs):
+                break  # (a content before its cue, «…، حسب X», leaves the words after the cue free)
             w = _words(span.text)
             if not w or w[0] in _FUNCTION_WORDS or any(ch in span.text for ch in "،,:.«»\"“”"):
                 break
@@ -374,7 +412,19 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         feats.append("entity" if is_ent else "not_entity")
         if words and words[0] in v.titles:
             feats.append("starts_with_title")
+        nouns, named = _outlets(v.lexicon)
+        if words and (_bare(words[0]) in nouns or " ".join(words) in named or _words(slot["canonical"] or "") and " ".join(_words(slot["canonical"])) in named):
+            feats += ["outlet", f"outlet|side={side}|where={where}", f"outlet|gender={gender}"]
+        if words and not is_ent:
+            head = _bare(words[0])
+            feats.append(f"head={head[2:] if head.startswith('ال') and len(head) > 4 else head}")
+            if len(words[-1]) > 2 and words[-1].endswith("ا") and not words[-1].startswith("ال"):
+                feats.append("tail_alif")  # مؤخرا، بيانا، ردا: an adverb or object, not a name
         feats.append(f"label={lab}|gender={gender}")
+        np_gender = _np_gender(words, _words(slot["canonical"]) if slot["canonical"] else (), v)
+        feats.append(f"np_gender={np_gender}|gender={gender}")
+        if {np_gender, gender} == {"f", "m"}:
+            feats.append("gender_clash")
         feats.append(f"label={lab}|cue={ctype}")
         if slot["canonical"] in v.counts:
             feats.append(f"count={_bucket(v.counts[slot['canonical']], (1, 2, 3, 5))}")
@@ -624,6 +674,13 @@ def _window_quotes(sentences: Sequence[Sentence], known: Sequence[Quote], lexico
                 if w in _QUOTE_MARKS and k <= i + 8:
                     how, cs = "open", k + 1
                     break
+            if attrib and how == "obj":
+                # «بحسب X، فإن …»: the source runs to the comma, the content follows it
+                comma = next((k for k in range(i + 2, min(n, i + 10)) if toks[k].norm in _COMMA or toks[k].norm in _END_PUNCT), None)
+                if comma is not None and toks[comma].norm in _COMMA:
+                    how, cs = "comma", comma + 1
+                    if cs < n and _bare(toks[cs].norm) in compl:
+                        cs += 1
             ce = next((k for k in range(cs, n) if toks[k].norm in _END_PUNCT), n)
             if attrib and i >= n // 2 and i > 2:
                 how, cs, ce = "before", 0, i

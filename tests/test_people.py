@@ -71,3 +71,53 @@ def test_unify_speakers_rewrites_only_the_canonical() -> None:
     out = unify_speakers([q1, q2], ents)
     assert out[0].speaker_canonical == "وانغ يي" and out[0].speaker == q1.speaker
     assert out[1] is q2
+
+
+def _at(text: str, part: str, label: str = "", nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(part, start + 1)
+    return Span(start, start + len(part), part, label)
+
+
+_ROLE_TEXT = (
+    "قالت الخبيرة في التغذية ليلى علوان إن الأسعار ارتفعت. "
+    "وأضافت الخبيرة أن الحل في الرقابة. "
+    "من جهته قال الوزير محمد الطرابلسي إن الوزارة ستتدخل."
+)
+
+
+def _role_entities(text: str) -> list[Entity]:
+    return [
+        Entity("ليلى علوان", "PERS", (), (_at(text, "ليلى علوان", "PERS"),)),
+        Entity("محمد الطرابلسي", "PERS", (), (_at(text, "محمد الطرابلسي", "PERS"),)),
+    ]
+
+
+_ROLES = frozenset({"الخبيره", "الوزير", "وزير", "خبير"})
+
+
+def test_a_role_speaker_takes_the_name_the_article_ties_to_the_role() -> None:
+    from newsan.aggregate import role_person
+
+    text = _ROLE_TEXT
+    ents = _role_entities(text)
+    role = _at(text, "الخبيرة", nth=1)
+    assert role_person(role, _at(text, "وأضافت").start, ents, text, _ROLES) == "ليلى علوان"
+    # the role of the other person, in its own sentence
+    assert role_person(_at(text, "الوزير"), _at(text, "قال", nth=0).start, ents, text, _ROLES) == "محمد الطرابلسي"
+    # no title, or a role no named person stands next to: nothing
+    assert role_person(_at(text, "الوزارة"), 0, ents, text, _ROLES) is None
+    assert role_person(role, 0, [], text, _ROLES) is None
+
+
+def test_unify_speakers_names_a_role_and_keeps_it_as_the_role() -> None:
+    text = _ROLE_TEXT
+    ents = _role_entities(text)
+    role = _at(text, "الخبيرة", nth=1)
+    q = Quote("indirect", _at(text, "وأضافت"), _at(text, "الحل في الرقابة"), role, "الخبيرة", None, None, None, None, None, 1)
+    (out,) = unify_speakers([q], ents, text, _ROLES)
+    assert out.speaker_canonical == "ليلى علوان" and out.speaker == role and out.role == role
+    assert text[out.role.start : out.role.end] == out.role.text
+    # without the text (callers that cannot give it), the role stays as it was
+    assert unify_speakers([q], ents)[0] is q

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
+from newsan.lexicons import Lexicon
 from newsan.model import Entity, Quote, Span
 from newsan.normalize import normalize_word
 
-__all__ = ["mention_form", "build_entities", "name_key", "person_canonical", "unify_speakers", "CorpusSummary"]
+__all__ = ["mention_form", "build_entities", "name_key", "person_canonical", "role_person", "role_titles", "unify_speakers", "CorpusSummary"]
 
 
 def mention_form(span: Span) -> str:
@@ -162,20 +164,88 @@ def person_canonical(name: str | None, entities: Sequence[Entity], labels: tuple
     return best[0][2].canonical
 
 
-def unify_speakers(quotes: Sequence[Quote], entities: Sequence[Entity]) -> list[Quote]:
+def unify_speakers(
+    quotes: Sequence[Quote], entities: Sequence[Entity], text: str | None = None, titles: frozenset[str] = frozenset()
+) -> list[Quote]:
     """Quotes whose speaker (and addressee) canonical is the canonical name of
-    the person entity it refers to (:func:`person_canonical`)."""
+    the person entity it refers to (:func:`person_canonical`). Given the
+    article's ``text`` and the lexicon's title words, a speaker that is a role
+    without a name (الخبيرة، سفير فرنسا) takes the name the article ties to
+    that role elsewhere (:func:`role_person`) and keeps its words as ``role``."""
     out = []
     for q in quotes:
         sp = person_canonical(q.speaker_canonical or (q.speaker.text if q.speaker else None), entities)
         ad = person_canonical(q.addressee_canonical or (q.addressee.text if q.addressee else None), entities)
-        changes = {}
+        changes: dict[str, Any] = {}
+        if sp is None and q.speaker is not None and text is not None and titles:
+            sp = role_person(q.speaker, q.cue.start, entities, text, titles)
+            if sp and q.role is None:
+                changes["role"] = q.speaker
         if sp and sp != q.speaker_canonical:
             changes["speaker_canonical"] = sp
         if ad and ad != q.addressee_canonical:
             changes["addressee_canonical"] = ad
         out.append(replace(q, **changes) if changes else q)
     return out
+
+
+@cache
+def role_titles(lexicon: Lexicon) -> frozenset[str]:
+    """The words a role speaker starts with (الوزير، الخبيرة، سفير …): the
+    lexicon's titles and honorifics, not its anonymous source nouns (المصادر)."""
+    return lexicon.words("titles") | lexicon.words("honorifics")
+
+
+_SENTENCE_END = ".!?؟\n"
+_ROLE_REACH = 100  # characters before a name where its role may stand (الخبيرة في … ليلى علوان)
+_ROLE_AFTER = 60  # ... and after it (ليلى علوان، الخبيرة في …)
+
+
+def _core(word: str) -> str:
+    """A role word without و/ف and the article: what two spellings of it share."""
+    if word[:1] in "وف" and len(word) > 3:
+        word = word[1:]
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def role_person(speaker: Span, cue_start: int, entities: Sequence[Entity], text: str, titles: frozenset[str]) -> str | None:
+    """The person a role speaker refers to: the person mention of the article
+    that the role's head word stands next to (within its sentence: before the
+    name, in apposition, or right after it), the one nearest the quotation's
+    cue, earlier ones first. ``None`` when the speaker is no role (its first
+    word is not a title) or no person stands next to it."""
+    words = normalize_word(speaker.text).split()
+    if not words or (words[0] not in titles and _core(words[0]) not in titles and "ال" + _core(words[0]) not in titles):
+        return None
+    cores = [_core(w) for w in words if len(_core(w)) > 2]
+    head = cores[0] if cores else ""
+    if not head:
+        return None
+    best: tuple[tuple[int, int, int], str] | None = None
+    for e in entities:
+        if e.label != "PERS":
+            continue
+        for m in e.mentions:
+            if m.start < speaker.end and speaker.start < m.end:
+                continue  # the role's own words
+            before = text[max(0, m.start - _ROLE_REACH) : m.start]
+            cut = max(before.rfind(ch) for ch in _SENTENCE_END)
+            near_b = [_core(w) for w in normalize_word(before[cut + 1 :]).split()[-8:]]
+            after = text[m.end : m.end + _ROLE_AFTER]
+            cut = min((i for i in (after.find(ch) for ch in _SENTENCE_END) if i >= 0), default=len(after))
+            near_a = [_core(w) for w in normalize_word(after[:cut]).split()[:6]]
+            if head in near_b:
+                side, near = 2, near_b
+            elif head in near_a:
+                side, near = 1, near_a
+            else:
+                continue
+            shared = sum(c in near for c in cores)
+            dist = cue_start - m.start if m.start <= cue_start else 10 * (m.start - cue_start)
+            key = (shared, side, -dist)
+            if best is None or key > best[0]:
+                best = (key, e.canonical)
+    return best[1] if best else None
 
 
 #: Distinct keys a corpus counter may hold before its rarest entries are dropped

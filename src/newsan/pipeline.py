@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 
-from newsan.aggregate import build_entities, unify_speakers
+from newsan.aggregate import build_entities, role_titles, unify_speakers
 from newsan.errors import NewsanError
 from newsan.extract.entities import Tagger, find_mentions
 from newsan.extract.quotes import extract_quotes
@@ -73,7 +73,7 @@ def analyze_article(article: Article, tagger: Tagger | None, lexicon: Lexicon, q
                 with_candidates(seg, lexicon, entities, quotes), seg.sentences, entities, lexicon, model, article.text
             )
     # one person, one name: a speaker takes the canonical name of the entity it refers to
-    quotes = unify_speakers(quotes, entities)
+    quotes = unify_speakers(quotes, entities, article.text, role_titles(lexicon))
     warnings = tuple(article.warnings) + tuple(seg.warnings) + tuple(quote_warnings)
     # one warning per distinct message, in order
     warnings = tuple(dict.fromkeys(warnings))

@@ -345,6 +345,26 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
                 if _words(rule.text)[:1] and _words(rule.text)[0] in v.titles:
                     tags.append("adjacent_rule_role")
         add(m, e.canonical, tags)
+    # role noun phrases (النائبة، المتحدث باسم …، حارس المدرسة): a title word and
+    # up to two words after it, in the cue's sentence and the two before it
+    t0 = bisect_right(v.starts, lo_sent.start - 1)
+    for k in range(t0, min(len(v.starts), cue_t + 8)):
+        if v.sent_of[k] < first_s or v.sent_of[k] > cue_s:
+            continue
+        if _bare(v.norms[k]) not in v.titles or cs <= v.starts[k] < ce or q.cue.start <= v.starts[k] < q.cue.end:
+            continue
+        for length in (1, 2, 3):
+            e = k + length
+            if e > len(v.starts) or v.sent_of[e - 1] != v.sent_of[k] or (length > 1 and (v.norms[e - 1] in _FUNCTION_WORDS or not v.norms[e - 1][:1].isalpha())):
+                break
+            if cs <= v.starts[e - 1] < ce or q.cue.start <= v.starts[e - 1] < q.cue.end:
+                break
+            span = _token_span(v, k, e)
+            if span is not None:
+                cut = len(v.norms[k]) - len(_bare(v.norms[k]))  # و/ف glued to the title
+                if cut and span.text[:cut] in ("و", "ف"):
+                    span = Span(span.start + cut, span.end, span.text[cut:])
+                add(span, None, [f"src=title{length}"])
     back = 0
     for k in range(idx - 1, -1, -1):
         p = quotes[k]

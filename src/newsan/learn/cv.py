@@ -57,9 +57,9 @@ def folds_of(docs: Sequence[GoldDoc], k: int, seed: int) -> list[list[int]]:
 def _score(doc: GoldDoc, quotes: Sequence[Quote]) -> Scores:
     """As ``newsan eval quotes`` scores the pipeline's output (which names each
     speaker after the entity it refers to, :func:`~newsan.aggregate.unify_speakers`)."""
-    from newsan.aggregate import unify_speakers
+    from newsan.aggregate import role_titles, unify_speakers
 
-    quotes = unify_speakers(list(quotes), doc.entities)
+    quotes = unify_speakers(list(quotes), doc.entities, doc.article.text, role_titles(doc.lexicon))
     return score_article(record_to_gold(to_dict(analysis_with(doc, quotes))), doc.gold)
 
 

@@ -207,7 +207,7 @@ def test_cli_eval_align_table_and_json(tmp_path: Path) -> None:
     res = runner.invoke(cli, ["eval", "align", str(d), "-f", "json"], catch_exceptions=False)
     assert res.exit_code == 0
     data = json.loads(res.stdout)
-    assert data["fields"]["content"] == {"gold": 1, "placed": 1, "unplaced": 0, "reasons": {}}
+    assert data["fields"]["content"] == {"gold": 1, "placed": 1, "unplaced": 0, "placed_among_several": 0, "reasons": {}}
     assert data["fields"]["via"]["reasons"] == {ABSENT: 1}
     assert "unplaced" not in data
     res = runner.invoke(cli, ["eval", "align", str(d), "-f", "json", "--show-unplaced"], catch_exceptions=False)

@@ -42,7 +42,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ FIELDS = ("content", "cue", "speaker", "antecedent", "addressee", "via")
 ABSENT = "absent from the text"
 INSIDE_WORD = "only inside a longer word"
 TOO_FEW = "fewer occurrences than gold quotations with this content"
-NO_ANCHOR = "ambiguous: several occurrences and no placed content or cue to choose by"
+NO_ANCHOR = "ambiguous: several occurrences, no placed content or cue to choose by"
 #: Every reason an item may be left unplaced.
 REASONS = (ABSENT, INSIDE_WORD, TOO_FEW, NO_ANCHOR)
 
@@ -91,6 +91,8 @@ class AlignedSpan:
     contracted: bool = False
     #: how the occurrence was chosen when it was not the plain case ("" otherwise)
     note: str = ""
+    #: how many occurrences of the form the article has (> 1: chosen by position)
+    occurrences: int = 1
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text,
@@ -99,6 +101,8 @@ class AlignedSpan:
             d["contracted"] = True
         if self.note:
             d["note"] = self.note
+        if self.occurrences > 1:
+            d["occurrences"] = self.occurrences
         return d
 
 
@@ -137,6 +141,8 @@ class AlignReport:
     quotes: int = 0
     gold: Counter[str] = field(default_factory=Counter)
     placed: Counter[str] = field(default_factory=Counter)
+    #: placed items whose form occurs several times in the article (the occurrence chosen by position)
+    several: Counter[str] = field(default_factory=Counter)
     reasons: dict[str, Counter[str]] = field(default_factory=dict)
     #: (article id, quote index, field, gold string, reason)
     unplaced: list[tuple[str, int, str, str, str]] = field(default_factory=list)
@@ -151,6 +157,7 @@ class AlignReport:
                 self.gold[f] += 1
                 if f in q.spans:
                     self.placed[f] += 1
+                    self.several[f] += q.spans[f].occurrences > 1
                 else:
                     reason = q.unplaced[f]
                     self.reasons.setdefault(f, Counter())[reason] += 1
@@ -162,6 +169,7 @@ class AlignReport:
                 "gold": self.gold[f],
                 "placed": self.placed[f],
                 "unplaced": self.gold[f] - self.placed[f],
+                "placed_among_several": self.several[f],
                 "reasons": dict(self.reasons.get(f, Counter()).most_common()),
             }
             for f in FIELDS
@@ -419,6 +427,10 @@ def align_article(
                     q.spans["antecedent"] = finder.span(min(later), want["antecedent"], "after the speaker mention")
                 else:
                     fail(q, "antecedent", ABSENT)
+    for q in quotes:
+        for f, span in q.spans.items():
+            n = len(finder.find(edge_key(span.form), finder.cue if f == "cue" else finder.mention))
+            q.spans[f] = replace(span, occurrences=n)
     return art
 
 

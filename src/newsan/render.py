@@ -472,13 +472,16 @@ def render_align(data: Mapping[str, Any], console: Console) -> None:
     reasons, and (``--show-unplaced``) every unplaced gold string."""
     t = Table(box=box.SIMPLE_HEAD, title=f"Gold placed on tokens ({data['articles']} articles, "
               f"{data['quotes']} quotations)", title_justify="left")
-    for col in ("field", "gold", "placed", "unplaced", "placed %", "reasons"):
+    for col in ("field", "gold", "placed", "among several", "unplaced", "placed %", "reasons"):
         t.add_column(col, justify="left" if col in ("field", "reasons") else "right")
     for name, f in data["fields"].items():
         share = f"{f['placed'] / f['gold']:.1%}" if f["gold"] else "–"
         reasons = "; ".join(f"{r} {n}" for r, n in f["reasons"].items())
-        t.add_row(name, str(f["gold"]), str(f["placed"]), str(f["unplaced"]), share, reasons)
+        t.add_row(name, str(f["gold"]), str(f["placed"]), str(f["placed_among_several"]), str(f["unplaced"]), share,
+                  reasons)
     console.print(t)
+    console.print("among several: placed items whose form occurs more than once in the article, "
+                  "the occurrence chosen by position (nearest the content, the cue or the mention)", style="dim")
     if data.get("unplaced"):
         u = Table(box=box.SIMPLE_HEAD, title="Unplaced", title_justify="left")
         for col in ("article", "quote", "field", "gold", "reason"):

@@ -888,6 +888,7 @@ def eval_group() -> None:
     \b
     Examples:
       newsan eval quotes ../shared/eval/dev
+      newsan eval align ../shared/eval/train
       newsan eval ner test.conll
     """
 
@@ -977,6 +978,39 @@ def eval_cv(gold_dir: str, folds: int, seed: int, curve: bool, bootstrap: int, n
     from newsan.render import render_cv
 
     render_cv(data, Console(highlight=False, width=max(Console().width, 110)))
+
+
+@eval_group.command("align")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("--show-unplaced", is_flag=True, help="List every gold string left unplaced, with the reason.")
+def eval_align(gold_dir: str, fmt: str, show_unplaced: bool) -> None:
+    """Place the text-only gold quotations of GOLD_DIR on the analyzer's tokens
+    (content, cue, speaker mention and its antecedent, addressee, via) and
+    report, per field, what was placed and why the rest was not.
+
+    \b
+    Examples:
+      newsan eval align ../shared/eval/train
+      newsan eval align ../shared/eval/train --show-unplaced
+      newsan eval align ../shared/eval/dev -f json | jq .fields
+    """
+    from newsan.align import align_dir
+
+    errors = _Errors()
+    arts, report = align_dir(gold_dir, on_error=lambda path, reason: errors.error(f"{path}: {reason}"))
+    if not arts and not report.errors:
+        raise click.UsageError(f"{gold_dir}: no NNN.txt / NNN.json pairs found")
+    data = report.as_dict(show_unplaced)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        from rich.console import Console
+
+        from newsan.render import render_align
+
+        render_align(data, Console(highlight=False, width=max(Console().width, 100)))
+    sys.exit(errors.code)
 
 
 @eval_group.command("ner")

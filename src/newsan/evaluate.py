@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -278,10 +278,16 @@ def score_set(pairs: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> t
     return total, per
 
 
-def gold_articles(folder: str | Path) -> list[tuple[Article, dict[str, Any]]]:
+def gold_articles(
+    folder: str | Path, on_error: Callable[[Path, str], None] | None = None
+) -> list[tuple[Article, dict[str, Any]]]:
     """(article, gold) for each NNN.txt / NNN.json pair of a gold folder, in name
     order, the text read as the analyzer reads a file (the one reader of gold
-    folders: ``eval quotes``, ``eval cv`` and the entity projection use it)."""
+    folders: ``eval quotes``, ``eval cv`` and the entity projection use it).
+
+    With ``on_error``, a pair that cannot be read (undecodable text, JSON that
+    does not parse or is not an object) is reported as ``on_error(path, reason)``
+    and skipped; without it the error is raised."""
     from newsan.load import article_from_text
 
     out = []
@@ -289,6 +295,15 @@ def gold_articles(folder: str | Path) -> list[tuple[Article, dict[str, Any]]]:
         txt = gold_path.with_suffix(".txt")
         if not txt.exists():
             continue
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        out.append((article_from_text(txt.read_text(encoding="utf-8-sig"), str(txt), id=gold_path.stem), gold))
+        try:
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            if not isinstance(gold, dict):
+                raise ValueError("not a JSON object")
+            text = txt.read_text(encoding="utf-8-sig")
+        except (OSError, ValueError) as exc:
+            if on_error is None:
+                raise
+            on_error(gold_path, str(exc))
+            continue
+        out.append((article_from_text(text, str(txt), id=gold_path.stem), gold))
     return out

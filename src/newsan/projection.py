@@ -39,6 +39,8 @@ __all__ = [
     "ProjectionReport",
     "form_keys",
     "load_gold_dir",
+    "match_forms",
+    "proclitic_prefixes",
     "project_article",
     "project_dir",
 ]
@@ -120,9 +122,12 @@ def form_keys(form: str) -> str:
     return "".join(normalize_word(form).split())
 
 
-def _prefixes(lexicon: Lexicon) -> list[tuple[str, str]]:
+def proclitic_prefixes(lexicon: Lexicon, allowed: str | None = None) -> list[tuple[str, str]]:
     """(written prefix, what it stands for) pairs a mention's first word may carry:
-    nothing, each proclitic, and ل-ending proclitics contracted with ال (لل = ل + ال)."""
+    nothing, each proclitic, and ل-ending proclitics contracted with ال (لل = ل + ال).
+
+    ``allowed`` keeps only the prefixes written with those letters (``"وف"``: the
+    conjunctions a cue verb may carry)."""
     procs = sorted(lexicon.words("proclitics"), key=len, reverse=True)
     out = [("", "")]
     for p in procs:
@@ -131,13 +136,18 @@ def _prefixes(lexicon: Lexicon) -> list[tuple[str, str]]:
             out.append((p + "ل", "ال"))  # للحكومة: ل + الحكومة, ولل...
     if ("لل", "ال") not in out:
         out.append(("لل", "ال"))
+    if allowed is not None:
+        out = [(w, s) for w, s in out if not s and set(w) <= set(allowed)]
     return out
 
 
-def _matches(toks: Sequence[Token], key: str, prefixes: list[tuple[str, str]]) -> list[tuple[int, int]]:
-    """Token ranges whose normalized text, white space removed and the first
-    word's proclitic taken off, equals ``key``."""
-    out: list[tuple[int, int]] = []
+def match_forms(
+    toks: Sequence[Token], key: str, prefixes: Sequence[tuple[str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """Token ranges ``(i, j, written, stands)`` whose normalized text, white space
+    removed and the first word's proclitic ``written`` taken off (standing for
+    ``stands``: ``ال`` when contracted, else nothing), equals ``key``."""
+    out: list[tuple[int, int, str, str]] = []
     n = len(toks)
     for i in range(n):
         first = toks[i].norm
@@ -154,9 +164,15 @@ def _matches(toks: Sequence[Token], key: str, prefixes: list[tuple[str, str]]) -
                 acc += toks[j].norm
                 j += 1
             if acc == key:
-                out.append((i, j))
+                out.append((i, j, written, stands))
                 break
     return out
+
+
+def _matches(toks: Sequence[Token], key: str, prefixes: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Token ranges whose normalized text, white space removed and the first
+    word's proclitic taken off, equals ``key`` (see :func:`match_forms`)."""
+    return [(i, j) for i, j, _, _ in match_forms(toks, key, prefixes)]
 
 
 def project_article(
@@ -164,7 +180,7 @@ def project_article(
 ) -> ProjectedArticle:
     """Tag every occurrence of the gold entities of one article (see module doc)."""
     lexicon = lexicon or load_lexicon()
-    prefixes = _prefixes(lexicon)
+    prefixes = proclitic_prefixes(lexicon)
     seg = segment(text)
     ents = [e for e in gold.get("entities", []) if e.get("label") in LABELS]
     art = ProjectedArticle(article_id or str(gold.get("id", "")), [], entities=len(ents))

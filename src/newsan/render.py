@@ -467,6 +467,32 @@ def render_cv(data: dict[str, Any], console: Console) -> None:
         console.print(curve)
 
 
+def render_align(data: Mapping[str, Any], console: Console) -> None:
+    """The report of ``newsan eval align``: placed / unplaced per field, the
+    reasons, and (``--show-unplaced``) every unplaced gold string."""
+    t = Table(box=box.SIMPLE_HEAD, title=f"Gold placed on tokens ({data['articles']} articles, "
+              f"{data['quotes']} quotations)", title_justify="left")
+    for col in ("field", "gold", "placed", "among several", "unplaced", "placed %", "reasons"):
+        t.add_column(col, justify="left" if col in ("field", "reasons") else "right")
+    for name, f in data["fields"].items():
+        share = f"{f['placed'] / f['gold']:.1%}" if f["gold"] else "–"
+        reasons = "; ".join(f"{r} {n}" for r, n in f["reasons"].items())
+        t.add_row(name, str(f["gold"]), str(f["placed"]), str(f["placed_among_several"]), str(f["unplaced"]), share,
+                  reasons)
+    console.print(t)
+    console.print("among several: placed items whose form occurs more than once in the article, "
+                  "the occurrence chosen by position (nearest the content, the cue or the mention)", style="dim")
+    if data.get("unplaced"):
+        u = Table(box=box.SIMPLE_HEAD, title="Unplaced", title_justify="left")
+        for col in ("article", "quote", "field", "gold", "reason"):
+            u.add_column(col, justify="right" if col == "quote" else "left", overflow="fold")
+        for row in data["unplaced"]:
+            u.add_row(row["id"], str(row["quote"]), row["field"], _clip(row["gold"], 80), row["reason"])
+        console.print(u)
+    for e in data.get("errors", []):
+        console.print(Text(f"unreadable: {e['file']}: {e['reason']}", style="dim"))
+
+
 def _cut(shown: int, total: int) -> str:
     return f" (top {shown} of {total})" if total > shown else ""
 

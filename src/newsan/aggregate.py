@@ -173,12 +173,13 @@ def unify_speakers(
     without a name (الخبيرة، سفير فرنسا) takes the name the article ties to
     that role elsewhere (:func:`role_person`) and keeps its words as ``role``."""
     out = []
+    beside: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for q in quotes:
         sp = person_canonical(q.speaker_canonical or (q.speaker.text if q.speaker else None), entities)
         ad = person_canonical(q.addressee_canonical or (q.addressee.text if q.addressee else None), entities)
         changes: dict[str, Any] = {}
         if sp is None and q.speaker is not None and text is not None and titles:
-            sp = role_person(q.speaker, q.cue.start, entities, text, titles)
+            sp = role_person(q.speaker, q.cue.start, entities, text, titles, beside)
             if sp and q.role is None:
                 changes["role"] = q.speaker
         if sp and sp != q.speaker_canonical:
@@ -208,7 +209,25 @@ def _core(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
-def role_person(speaker: Span, cue_start: int, entities: Sequence[Entity], text: str, titles: frozenset[str]) -> str | None:
+def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The role words (:func:`_core`) of the mention's sentence up to eight
+    words before it and six after it."""
+    before = text[max(0, start - _ROLE_REACH) : start]
+    cut = max(before.rfind(ch) for ch in _SENTENCE_END)
+    near_b = tuple(_core(w) for w in normalize_word(before[cut + 1 :]).split()[-8:])
+    after = text[end : end + _ROLE_AFTER]
+    cut = min((i for i in (after.find(ch) for ch in _SENTENCE_END) if i >= 0), default=len(after))
+    return near_b, tuple(_core(w) for w in normalize_word(after[:cut]).split()[:6])
+
+
+def role_person(
+    speaker: Span,
+    cue_start: int,
+    entities: Sequence[Entity],
+    text: str,
+    titles: frozenset[str],
+    seen: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+) -> str | None:
     """The person a role speaker refers to: the person mention of the article
     that the role's head word stands next to (within its sentence: before the
     name, in apposition, or right after it), the one nearest the quotation's
@@ -217,6 +236,7 @@ def role_person(speaker: Span, cue_start: int, entities: Sequence[Entity], text:
     words = normalize_word(speaker.text).split()
     if not words or (words[0] not in titles and _core(words[0]) not in titles and "ال" + _core(words[0]) not in titles):
         return None
+    seen = {} if seen is None else seen  # the words beside each mention, kept across one article's quotations
     cores = [_core(w) for w in words if len(_core(w)) > 2]
     head = cores[0] if cores else ""
     if not head:
@@ -228,12 +248,10 @@ def role_person(speaker: Span, cue_start: int, entities: Sequence[Entity], text:
         for m in e.mentions:
             if m.start < speaker.end and speaker.start < m.end:
                 continue  # the role's own words
-            before = text[max(0, m.start - _ROLE_REACH) : m.start]
-            cut = max(before.rfind(ch) for ch in _SENTENCE_END)
-            near_b = [_core(w) for w in normalize_word(before[cut + 1 :]).split()[-8:]]
-            after = text[m.end : m.end + _ROLE_AFTER]
-            cut = min((i for i in (after.find(ch) for ch in _SENTENCE_END) if i >= 0), default=len(after))
-            near_a = [_core(w) for w in normalize_word(after[:cut]).split()[:6]]
+            key = (m.start, m.end)
+            if key not in seen:
+                seen[key] = _beside(text, m.start, m.end)
+            near_b, near_a = seen[key]
             if head in near_b:
                 side, near = 2, near_b
             elif head in near_a:

@@ -784,6 +784,9 @@ def apply_model(
     # chosen for the earlier quotations that the keep model keeps
     context: list[Quote] = []
     scored: list[tuple[float, Quote]] = []
+    cues = _cue_table(lexicon)
+    cue_starts = [q.cue.start for q in quotes]
+    original: dict[int, Span] = {}
     for q in quotes:
         cands = speaker_candidates(q, [*context, q], len(context), v)
         # constraints: the speaker is neither the addressee nor the relaying outlet
@@ -800,6 +803,11 @@ def apply_model(
                 if role is not None and role.start < best.span.end and best.span.start < role.end:
                     role = None
                 q = dataclasses.replace(q, speaker=best.span, speaker_canonical=best.canonical or best.span.text, role=role)
+        if model.content:
+            chosen = _content_choice(q, v, model, cues, cue_starts)
+            if chosen is not q:
+                original[id(chosen)] = q.content
+                q = chosen
         feats = quote_features(q, v)
         p = model.keep_probability(feats)
         if "extra" not in q.evidence and feats[0] not in model.keep:
@@ -818,33 +826,31 @@ def apply_model(
             continue
         kept.append((p, q))
     kept.sort(key=lambda x: (x[1].cue.start, x[1].content.start))
-    out = [dataclasses.replace(q, confidence=round(p, 3)) for p, q in kept]
-    if model.content:
-        out = _choose_contents(out, v, model, _cue_table(lexicon))
+    out = []
+    for i, (p, q) in enumerate(kept):
+        if id(q) in original and any(
+            j != i and k.content.start < q.content.end and q.content.start < k.content.end for j, (_, k) in enumerate(kept)
+        ):
+            # the chosen content runs into another kept quotation's: back to its own
+            q = dataclasses.replace(q, content=original[id(q)])
+        out.append(dataclasses.replace(q, confidence=round(p, 3)))
     return out
 
 
-def _choose_contents(quotes: list[Quote], v: _View, model: QuoteModel, cues: Collection[str]) -> list[Quote]:
-    """Each quotation's content as the content ranker chooses it, unless the choice
-    would overlap another quotation's content or swallow a cue."""
-    out = list(quotes)
-    for i, q in enumerate(out):
-        cands = content_candidates(q, v, cues)
-        if not cands:
-            continue
-        best = max(cands, key=lambda c: (model.content_score(c.features), c.original))
-        if best.original:
-            continue
-        sp = best.span
-        clash = any(
-            j != i and (o.content.start < sp.end and sp.start < o.content.end or sp.start <= o.cue.start < sp.end)
-            for j, o in enumerate(out)
-        ) or (sp.start <= q.cue.start < sp.end)
-        if clash:
-            continue
-        kind = q.kind
-        if kind == "indirect" and sum(ch in _QUOTE_MARKS for ch in sp.text) >= 2:
-            kind = "mixed"
-        out[i] = dataclasses.replace(q, content=sp, kind=kind)
-    return out
-
+def _content_choice(q: Quote, v: _View, model: QuoteModel, cues: Collection[str], cue_starts: Sequence[int]) -> Quote:
+    """The quotation with the content the content ranker chooses, unless that
+    content would swallow a cue (its own or another candidate's)."""
+    cands = content_candidates(q, v, cues)
+    if not cands:
+        return q
+    best = max(cands, key=lambda c: (model.content_score(c.features), c.original))
+    if best.original:
+        return q
+    sp = best.span
+    lo = bisect_left(cue_starts, sp.start)
+    if lo < len(cue_starts) and cue_starts[lo] < sp.end:
+        return q
+    kind = q.kind
+    if kind == "indirect" and sum(ch in _QUOTE_MARKS for ch in sp.text) >= 2:
+        kind = "mixed"
+    return dataclasses.replace(q, content=sp, kind=kind)

@@ -40,10 +40,11 @@ def train(docs: Sequence[GoldDoc], settings: TrainSettings = TrainSettings(), me
     """Both decisions trained on ``docs``: first the speaker ranker, then the keep
     model on the quotations as the ranker leaves them."""
     sw = train_ranker(speaker_groups(docs), l2=settings.speaker_l2, min_count=settings.min_count)
-    speaker_only = QuoteModel(speaker=sw, keep={}, keep_bias=0.0, threshold=0.0, meta={})
-    rows, labels = keep_rows(docs, speaker_only)
-    kw, kb = train_logistic(rows, labels, l2=settings.keep_l2, min_count=settings.min_count)
     cw = train_ranker(content_groups(docs), l2=settings.content_l2, min_count=settings.min_count) if settings.content else {}
+    # the keep model sees the quotations as the two rankers leave them
+    rankers_only = QuoteModel(speaker=sw, keep={}, keep_bias=0.0, threshold=0.0, meta={}, content=cw)
+    rows, labels = keep_rows(docs, rankers_only)
+    kw, kb = train_logistic(rows, labels, l2=settings.keep_l2, min_count=settings.min_count)
     return QuoteModel(speaker=sw, keep=kw, keep_bias=kb, threshold=settings.threshold, meta=dict(meta or {}), content=cw)
 
 

@@ -59,10 +59,6 @@ _FUNCTION_WORDS = frozenset(
     normalize_word(w)
     for w in "من في على إلى الى عن مع أن إن أنه إنه هو هي هم التي الذي الذين ذلك هذا هذه كما قد لا ما لم لن بعد قبل".split()
 )
-_COMPL_WORDS = (
-    frozenset(normalize_word(w) for w in "أن إن بأن".split()),
-    frozenset(normalize_word(w) for w in "أنه إنه أنها إنها أنهم إنهم بأنه بأنها".split()),
-)
 _PREPS = frozenset(normalize_word(w) for w in "من في على إلى الى عن مع لدى عند ضد حول بين".split())
 _ATTRIB_CUES = frozenset(normalize_word(w) for w in "حسب بحسب وفق وفقا طبقا نقلا بقول".split())
 
@@ -210,6 +206,13 @@ def _titles(lexicon: Lexicon) -> frozenset[str]:
 def _given_names(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     women = lexicon.words("female_given_names")
     return women, lexicon.words("ner_given_names") - women
+
+
+@cache
+def _complementizers(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The lexicon's complementizers: alone (أن، إن، بأن: the content starts after
+    it) and carrying a pronoun (أنه، إنها: the content starts at it)."""
+    return lexicon.words("complementizers"), lexicon.words("complementizers_pronoun")
 
 
 @cache
@@ -488,7 +491,7 @@ def content_candidates(q: Quote, v: _View, cues: Collection[str] = ()) -> list[C
             k += 1
         if k < b:
             starts.setdefault(v.starts[k], "after_speaker")
-    compl = _COMPL_WORDS
+    compl = _complementizers(v.lexicon) if v.lexicon is not None else (frozenset(), frozenset())
     for k in range(a + 1, limit):
         w = v.norms[k]
         if w in compl[1] and k + 1 < b:
@@ -657,7 +660,7 @@ def _window_quotes(sentences: Sequence[Sentence], known: Sequence[Quote], lexico
     the sentence end, or, for an attribution phrase late in its sentence, is
     the clause before it. No speaker: the ranker chooses one."""
     forms = _cue_table(lexicon)
-    compl, compl_pron = lexicon.words("complementizers"), lexicon.words("complementizers_pronoun")
+    compl, compl_pron = _complementizers(lexicon)
     taken = _Intervals((q.cue.start, q.cue.end) for q in known)
     inside = _Intervals((q.content.start, q.content.end) for q in known)
     out: list[Quote] = []

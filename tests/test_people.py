@@ -121,3 +121,19 @@ def test_unify_speakers_names_a_role_and_keeps_it_as_the_role() -> None:
     assert text[out.role.start : out.role.end] == out.role.text
     # without the text (callers that cannot give it), the role stays as it was
     assert unify_speakers([q], ents)[0] is q
+
+
+def test_a_name_without_its_middle_part_joins_the_full_name() -> None:
+    ents = build_entities(
+        [
+            _span("علي عبد الله صالح", "PERS", 0),
+            _span("علي صالح", "PERS", 40),
+            _span("محمد المنصف المرزوقي", "PERS", 60),
+            _span("محمد المرزوقي", "PERS", 90),
+            _span("محمد صالح", "PERS", 120),  # another person: his last name is not المرزوقي
+        ]
+    )
+    got = {(e.canonical, e.aliases, e.count) for e in ents}
+    assert ("علي عبد الله صالح", ("علي صالح",), 2) in got
+    assert ("محمد المنصف المرزوقي", ("محمد المرزوقي",), 2) in got
+    assert ("محمد صالح", (), 1) in got

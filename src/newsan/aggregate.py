@@ -63,6 +63,15 @@ def _name_part(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return 0 < m < len(full) and (full[:m] == short or full[-m:] == short)
 
 
+def _short_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """``short`` is ``full`` with middle words left out: the same first and last
+    word, the words between in order (محمد المرزوقي of محمد المنصف المرزوقي)."""
+    if not 2 <= len(short) < len(full) or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    rest = iter(full[1:-1])
+    return all(w in rest for w in short[1:-1])
+
+
 def build_entities(mentions: Sequence[Span]) -> list[Entity]:
     """Group labelled mentions into entities with canonical form and aliases.
 
@@ -97,6 +106,9 @@ def build_entities(mentions: Sequence[Span]) -> list[Entity]:
         for h in heads:
             if label_of[h] == "PERS" and label != "PERS" and _name_part(key, h):
                 host = h  # a person's name part, mislabelled
+                break
+            if label == "PERS" == label_of[h] and _short_name(key, h):
+                host = h  # علي صالح of علي عبدالله صالح: the middle name left out
                 break
             if label_of[h] != label or not _contains(h, key):
                 continue

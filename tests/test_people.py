@@ -137,3 +137,13 @@ def test_a_name_without_its_middle_part_joins_the_full_name() -> None:
     assert ("علي عبد الله صالح", ("علي صالح",), 2) in got
     assert ("محمد المنصف المرزوقي", ("محمد المرزوقي",), 2) in got
     assert ("محمد صالح", (), 1) in got
+
+
+def test_a_role_finds_its_name_where_the_tagger_missed_it() -> None:
+    from newsan.aggregate import role_person
+
+    text = "أكد النائب عن حزب الفلاحين فيصل التبيني أن السوق تضررت. وأوضح فيصل التبيني أن الحل قريب. وأضاف النائب أن الدولة غائبة."
+    # the tagger marked only the second occurrence, far from the role
+    ents = [Entity("فيصل التبيني", "PERS", (), (_at(text, "فيصل التبيني", "PERS", nth=1),))]
+    role = _at(text, "النائب", nth=1)
+    assert role_person(role, _at(text, "وأضاف").start, ents, text, _ROLES | {"النائب"}) == "فيصل التبيني"

@@ -185,7 +185,7 @@ def unify_speakers(
     without a name (الخبيرة، سفير فرنسا) takes the name the article ties to
     that role elsewhere (:func:`role_person`) and keeps its words as ``role``."""
     out = []
-    beside: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    beside: dict[Any, Any] = {}
     for q in quotes:
         sp = person_canonical(q.speaker_canonical or (q.speaker.text if q.speaker else None), entities)
         ad = person_canonical(q.addressee_canonical or (q.addressee.text if q.addressee else None), entities)
@@ -232,13 +232,28 @@ def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str
     return near_b, tuple(_core(w) for w in normalize_word(after[:cut]).split()[:6])
 
 
+def _occurrences(e: Entity, text: str) -> set[tuple[int, int]]:
+    """Where a person is named: the tagger's mentions, and every other place
+    its canonical name or an alias of two words or more is written as is (the
+    tagger may have missed the one beside the role)."""
+    found = {(m.start, m.end) for m in e.mentions}
+    for form in (e.canonical, *e.aliases):
+        if form != e.canonical and len(form.split()) < 2:
+            continue
+        i = text.find(form)
+        while i >= 0:
+            found.add((i, i + len(form)))
+            i = text.find(form, i + 1)
+    return found
+
+
 def role_person(
     speaker: Span,
     cue_start: int,
     entities: Sequence[Entity],
     text: str,
     titles: frozenset[str],
-    seen: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+    seen: dict[Any, Any] | None = None,
 ) -> str | None:
     """The person a role speaker refers to: the person mention of the article
     that the role's head word stands next to (within its sentence: before the
@@ -248,7 +263,7 @@ def role_person(
     words = normalize_word(speaker.text).split()
     if not words or (words[0] not in titles and _core(words[0]) not in titles and "ال" + _core(words[0]) not in titles):
         return None
-    seen = {} if seen is None else seen  # the words beside each mention, kept across one article's quotations
+    seen = {} if seen is None else seen  # what is read once per article: where each person is named, the words beside
     cores = [_core(w) for w in words if len(_core(w)) > 2]
     head = cores[0] if cores else ""
     if not head:
@@ -257,13 +272,14 @@ def role_person(
     for e in entities:
         if e.label != "PERS":
             continue
-        for m in e.mentions:
-            if m.start < speaker.end and speaker.start < m.end:
+        if id(e) not in seen:
+            seen[id(e)] = _occurrences(e, text)
+        for start, end in seen[id(e)]:
+            if start < speaker.end and speaker.start < end:
                 continue  # the role's own words
-            key = (m.start, m.end)
-            if key not in seen:
-                seen[key] = _beside(text, m.start, m.end)
-            near_b, near_a = seen[key]
+            if (start, end) not in seen:
+                seen[start, end] = _beside(text, start, end)
+            near_b, near_a = seen[start, end]
             if head in near_b:
                 side, near = 2, near_b
             elif head in near_a:
@@ -271,10 +287,10 @@ def role_person(
             else:
                 continue
             shared = sum(c in near for c in cores)
-            dist = cue_start - m.start if m.start <= cue_start else 10 * (m.start - cue_start)
-            key = (shared, side, -dist)
-            if best is None or key > best[0]:
-                best = (key, e.canonical)
+            dist = cue_start - start if start <= cue_start else 10 * (start - cue_start)
+            rank = (shared, side, -dist)
+            if best is None or rank > best[0]:
+                best = (rank, e.canonical)
     return best[1] if best else None
 
 

@@ -150,6 +150,8 @@ class _View:
     #: women's given names, and the other given names the tagger knows (read as men's)
     names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     lexicon: Lexicon | None = None
+    #: indices of the tokens that are a title word (الوزير، النائبة), in order
+    title_tokens: list[int] = dataclasses.field(default_factory=list)
 
     def tok(self, pos: int) -> int:
         """Index of the token that contains (or last starts before) ``pos``."""
@@ -185,7 +187,12 @@ def _view(sentences: Sequence[Sentence], entities: Sequence[Entity], lexicon: Le
         ((m, e) for e in entities if e.label in _SPEAKER_LABELS for m in e.mentions), key=lambda x: x[0].start
     )
     counts = {e.canonical: e.count for e in entities}
-    return _View(sentences, starts, ends, norms, raws, sent_of, para_of, _titles(lexicon), mentions, counts, {s.index: s for s in sentences}, [m.start for m, _ in mentions], text, _given_names(lexicon), lexicon)
+    titles = _titles(lexicon)
+    return _View(
+        sentences, starts, ends, norms, raws, sent_of, para_of, titles, mentions, counts,
+        {s.index: s for s in sentences}, [m.start for m, _ in mentions], text, _given_names(lexicon), lexicon,
+        [k for k, n in enumerate(norms) if _bare(n) in titles],
+    )
 
 
 def _token_span(v: _View, a: int, b: int) -> Span | None:
@@ -242,6 +249,11 @@ def _np_gender(words: Sequence[str], canonical_words: Sequence[str], v: _View) -
     if head.endswith(("ون", "ين")) and len(head) > 4:
         return "pl"
     return "m"
+
+
+def _marks(text: str) -> int:
+    """How many quotation marks ``text`` holds (str.count per mark: C speed)."""
+    return sum(text.count(m) for m in _QUOTE_MARKS)
 
 
 def _bucket(n: int, edges: Sequence[int] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
@@ -351,10 +363,11 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
     # role noun phrases (النائبة، المتحدث باسم …، حارس المدرسة): a title word and
     # up to two words after it, in the cue's sentence and the two before it
     t0 = bisect_right(v.starts, lo_sent.start - 1)
-    for k in range(t0, min(len(v.starts), cue_t + 8)):
+    titled = v.title_tokens
+    for k in titled[bisect_left(titled, t0) : bisect_left(titled, min(len(v.starts), cue_t + 8))]:
         if v.sent_of[k] < first_s or v.sent_of[k] > cue_s:
             continue
-        if _bare(v.norms[k]) not in v.titles or cs <= v.starts[k] < ce or q.cue.start <= v.starts[k] < q.cue.end:
+        if cs <= v.starts[k] < ce or q.cue.start <= v.starts[k] < q.cue.end:
             continue
         for length in (1, 2, 3):
             e = k + length
@@ -566,7 +579,7 @@ def content_candidates(q: Quote, v: _View, cues: Collection[str] = ()) -> list[C
                 f"commas_in={_bucket(ncomma, (-1, 0, 1, 2, 4))}|end={etype}",
                 f"sents={v.sent_of[e_tok] - v.sent_of[a]}",
             ]
-            if sum(ch in _QUOTE_MARKS for ch in span.text) % 2:
+            if _marks(span.text) % 2:
                 feats.append("unbalanced_marks")
             out.append(ContentCandidate(span, tuple(feats), sc == q.content.start and ec == q.content.end))
     return out
@@ -718,7 +731,7 @@ def _window_quotes(sentences: Sequence[Sentence], known: Sequence[Quote], lexico
                 continue
             content = Span(a, b, s.text[a - s.start : b - s.start])
             cue = Span(t.start + clitic, t.end, t.text[clitic:])
-            marks = sum(ch in _QUOTE_MARKS for ch in content.text)
+            marks = _marks(content.text)
             kind = "direct" if how == "open" and marks == 0 else ("mixed" if marks >= 2 else "indirect")
             prev = toks[i - 1].norm if i > 0 else "<s>"
             evidence = (
@@ -854,6 +867,6 @@ def _content_choice(q: Quote, v: _View, model: QuoteModel, cues: Collection[str]
     if lo < len(cue_starts) and cue_starts[lo] < sp.end:
         return q
     kind = q.kind
-    if kind == "indirect" and sum(ch in _QUOTE_MARKS for ch in sp.text) >= 2:
+    if kind == "indirect" and _marks(sp.text) >= 2:
         kind = "mixed"
     return dataclasses.replace(q, content=sp, kind=kind)

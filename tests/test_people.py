@@ -147,3 +147,14 @@ def test_a_role_finds_its_name_where_the_tagger_missed_it() -> None:
     ents = [Entity("فيصل التبيني", "PERS", (), (_at(text, "فيصل التبيني", "PERS", nth=1),))]
     role = _at(text, "النائب", nth=1)
     assert role_person(role, _at(text, "وأضاف").start, ents, text, _ROLES | {"النائب"}) == "فيصل التبيني"
+
+
+def test_a_name_belongs_to_the_title_nearest_it() -> None:
+    from newsan.aggregate import role_person
+
+    text = "قال كبير الدبلوماسيين الصينيين لواحد من أقرب حلفاء الرئيس فلاديمير بوتين إن العلاقات متينة."
+    ents = [Entity("فلاديمير بوتين", "PERS", (), (_at(text, "فلاديمير بوتين", "PERS"),))]
+    role = _at(text, "كبير الدبلوماسيين الصينيين")
+    # بوتين is الرئيس's name, not the diplomat's
+    assert role_person(role, 0, ents, text, frozenset({"كبير", "الرئيس", "رئيس"})) is None
+    assert role_person(_at(text, "الرئيس"), 0, ents, text, frozenset({"كبير", "الرئيس", "رئيس"})) == "فلاديمير بوتين"

@@ -280,9 +280,12 @@ def role_person(
             if (start, end) not in seen:
                 seen[start, end] = _beside(text, start, end)
             near_b, near_a = seen[start, end]
-            if head in near_b:
+            # the name belongs to the title nearest it (… حلفاء الرئيس فلاديمير بوتين: to الرئيس)
+            titled_b = [w for w in near_b if w in titles or "ال" + w in titles]
+            titled_a = [w for w in near_a if w in titles or "ال" + w in titles]
+            if titled_b and titled_b[-1] == head:
                 side, near = 2, near_b
-            elif head in near_a:
+            elif titled_a and titled_a[0] == head:
                 side, near = 1, near_a
             else:
                 continue

@@ -44,3 +44,26 @@ def test_evaluate_matching_and_entities() -> None:
     assert (q["matched"], q["precision"], q["recall"], q["speaker_accuracy"], q["kind_accuracy"]) == (1, 0.5, 0.5, 1.0, 0.0)
     e = s.entities.as_dict()
     assert (e["correct"], e["predicted"], e["gold_found"], e["gold"]) == (1, 2, 1, 2)
+
+
+def test_entity_scores_per_label_add_up() -> None:
+    gold = {
+        "id": "t",
+        "quotes": [],
+        "entities": [{"canonical": "وانغ يي", "label": "PERS", "aliases": ["وانغ"]},
+                     {"canonical": "موسكو", "label": "LOC", "aliases": []}],
+    }
+    pred = {"quotes": [], "entities": [{"canonical": "وانغ", "label": "PERS"}, {"canonical": "موسكو", "label": "ORG"}]}
+    s = score_article(pred, gold)
+    by = s.entities.as_dict()["by_label"]
+    # (predicted, correct, gold, found) per label: موسكو as ORG is wrong for ORG and missed for LOC
+    assert {lab: (v["predicted"], v["correct"], v["gold"], v["gold_found"]) for lab, v in by.items()} == {
+        "LOC": (0, 0, 1, 0),
+        "ORG": (1, 0, 0, 0),
+        "PERS": (1, 1, 1, 1),
+    }
+    assert by["PERS"]["f1"] == 1.0 and by["LOC"]["recall"] == 0.0
+    twice = (s + s).entities.as_dict()
+    assert twice["by_label"]["PERS"]["gold"] == 2 and twice["gold"] == 4
+    for k in ("predicted", "correct", "gold", "gold_found"):
+        assert sum(v[k] for v in twice["by_label"].values()) == twice[k]

@@ -172,24 +172,37 @@ class EntityScores:
     correct: int = 0
     gold: int = 0
     gold_found: int = 0
+    #: the same four counts for each label (PERS, LOC, ORG, MISC …)
+    by_label: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
 
     def __add__(self, o: EntityScores) -> EntityScores:
+        zero = (0, 0, 0, 0)
+        by: dict[str, tuple[int, int, int, int]] = {}
+        for lab in {**self.by_label, **o.by_label}:
+            a, b = self.by_label.get(lab, zero), o.by_label.get(lab, zero)
+            by[lab] = (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3])
         return EntityScores(
-            self.predicted + o.predicted, self.correct + o.correct, self.gold + o.gold, self.gold_found + o.gold_found
+            self.predicted + o.predicted, self.correct + o.correct, self.gold + o.gold, self.gold_found + o.gold_found, by
         )
 
-    def as_dict(self) -> dict[str, float | int]:
-        p = self.correct / self.predicted if self.predicted else 0.0
-        r = self.gold_found / self.gold if self.gold else 0.0
+    @staticmethod
+    def _ratios(predicted: int, correct: int, gold: int, gold_found: int) -> dict[str, float | int]:
+        p = correct / predicted if predicted else 0.0
+        r = gold_found / gold if gold else 0.0
         return {
-            "predicted": self.predicted,
-            "correct": self.correct,
-            "gold": self.gold,
-            "gold_found": self.gold_found,
+            "predicted": predicted,
+            "correct": correct,
+            "gold": gold,
+            "gold_found": gold_found,
             "precision": p,
             "recall": r,
             "f1": 2 * p * r / (p + r) if p + r else 0.0,
         }
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = self._ratios(self.predicted, self.correct, self.gold, self.gold_found)
+        out["by_label"] = {lab: self._ratios(*self.by_label[lab]) for lab in sorted(self.by_label)}
+        return out
 
 
 @dataclass
@@ -259,7 +272,16 @@ def score_article(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> Scores:
     ]
     correct = {(t, lab) for t, lab in pred_set if any(lab == gl and t in forms for gl, forms in gold_forms)}
     found = sum(1 for gl, forms in gold_forms if any((t, gl) in pred_set for t in forms))
-    es = EntityScores(predicted=len(pred_set), correct=len(correct), gold=len(gold_ents), gold_found=found)
+    by_label = {
+        lab: (
+            sum(1 for _, pl in pred_set if pl == lab),
+            sum(1 for _, pl in correct if pl == lab),
+            sum(1 for gl, _ in gold_forms if gl == lab),
+            sum(1 for gl, forms in gold_forms if gl == lab and any((t, gl) in pred_set for t in forms)),
+        )
+        for lab in sorted({lab for _, lab in pred_set} | {gl for gl, _ in gold_forms})
+    }
+    es = EntityScores(len(pred_set), len(correct), len(gold_ents), found, by_label)
     errors += [{"id": aid, "type": "spurious entity", "text": t, "label": lab} for t, lab in sorted(pred_set - correct)]
     errors += [{"id": aid, "type": "missed entity", "text": e["canonical"], "label": e["label"]}
                for e, (gl, forms) in zip(gold_ents, gold_forms)

@@ -421,6 +421,17 @@ def render_eval(result: Mapping[str, Any], console: Console) -> None:
     console.print(t)
     q = result["overall"]["quotes"]
     console.print(f"quotes: {q['matched']} matched of {q['predicted']} predicted, {q['gold']} gold")
+    by_label = result["overall"]["entities"].get("by_label") or {}
+    if by_label:
+        lt = Table(box=box.SIMPLE_HEAD, title="Entities per label (overall)", title_justify="left")
+        for col in ("label", "gold", "found", "predicted", "correct", "P", "R", "F1"):
+            lt.add_column(col, justify="left" if col == "label" else "right", no_wrap=True)
+        for lab, e in by_label.items():
+            lt.add_row(
+                lab, str(e["gold"]), str(e["gold_found"]), str(e["predicted"]), str(e["correct"]),
+                *(f"{e[k]:.3f}" for k in ("precision", "recall", "f1")),
+            )
+        console.print(lt)
     for err in result.get("errors", []):
         line = Text(f"{err['id']} ", style="dim")
         line.append(f"{err['type']}: " + ", ".join(f"{k}={v}" for k, v in err.items() if k not in ("id", "type")))

@@ -37,7 +37,8 @@ from importlib.resources import files
 from typing import Any
 
 from newsan.lexicons import Lexicon
-from newsan.extract.quotes import _QUOTE_CHARS, _TERMINATORS, _compile, extract_quotes
+from newsan.extract.quotes import extract_quotes
+from newsan.extract.quotes.tables import _QUOTE_CHARS, _TERMINATORS, _compile
 from newsan.model import Entity, Quote, Sentence, Span
 from newsan.normalize import normalize_word
 from newsan.segment import Segmented

@@ -617,13 +617,20 @@ def main(argv: list[str] | None = None) -> int:
         train(x, y, model_path, *params)
     size = sum(p.stat().st_size for p in (model_path, stage1_path) if p.exists())
     print(f"trained in {time.time() - t0:.0f}s; model files {size / 1e6:.1f} MB", file=sys.stderr)
-    prefix = DOMAIN_PREFIX if args.domain_adapt else NEWS_PREFIX if args.news is not None and args.news_domain else None
+    # The ANERcorp files below are general text: a model with a news-only copy of its
+    # features tags them without it (newsan eval ner --domain general); the analyzer
+    # folds the copy in for news (ner_meta.json "domain_prefixes").
+    news_domain = args.news is not None and args.news_domain
+    prefixes = {"news": NEWS_PREFIX, "general": None} if news_domain else None
+    prefix = DOMAIN_PREFIX if args.domain_adapt else None
     tagger = CrfTagger(model_path, lex, stage1_path if args.stack else None, domain_prefix=prefix, evidence=evidence)
 
     # keep what train_neural_ner.py wrote there (the network's weight, the propagation window)
     meta_path = args.out / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    meta.update({"stage1": bool(args.stack), "domain_prefix": prefix, "evidence": bool(args.evidence)})
+    meta.update(
+        {"stage1": bool(args.stack), "domain_prefix": prefix, "domain_prefixes": prefixes, "evidence": bool(args.evidence)}
+    )
     meta_path.write_text(json.dumps(meta) + "\n", encoding="utf-8")
     results: dict[str, object] = {"args": {k: str(v) for k, v in vars(args).items()}}
     if dev:

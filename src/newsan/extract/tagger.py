@@ -75,6 +75,8 @@ DOC_WINDOW = 10
 DOMAIN_PREFIX = "A:"  # news-domain copy of each feature (domain adaptation, see train_ner.py)
 #: the copy of each feature private to the projected news of shared/eval/train (train_ner.py --news-domain)
 NEWS_PREFIX = "N:"
+#: the copy private to ANERcorp's general newswire (train_ner.py --general-domain)
+GENERAL_PREFIX = "G:"
 GAZETTEER_FILE = "ner_gazetteer.tsv"
 CLUSTERS_FILE = "ner_clusters.tsv"
 TRIGGERS_FILE = "ner_triggers.yaml"

@@ -49,6 +49,7 @@ from newsan.extract.tagger import (
     DOC_WINDOW,
     DOMAIN_PREFIX,
     GAZETTEER_FILE,
+    GENERAL_PREFIX,
     META_FILE,
     MODEL_FILE,
     NEWS_PREFIX,
@@ -435,6 +436,11 @@ def news_features(
     return x, [list(tags) for _, tags in sents]
 
 
+def domain_copy(x: list[list[list[str]]], prefix: str) -> list[list[list[str]]]:
+    """Each feature also in a copy private to one domain (Daume 2007)."""
+    return [[f + [prefix + a for a in f] for f in sent] for sent in x]
+
+
 def project_news(folder: Path) -> list[Sentence]:
     """Every sentence of the gold folder's articles, entities projected onto the analyzer's tokens."""
     from newsan.projection import project_dir
@@ -506,6 +512,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--news-weight", type=int, default=1, help="copies of each news sentence in the training data")
     ap.add_argument("--news-domain", action="store_true", help="a news-only copy of each news feature (tagging uses it)")
     ap.add_argument(
+        "--general-domain",
+        action="store_true",
+        help="with --news-domain: ANERcorp's sentences get a copy of their own too (the general domain's)",
+    )
+    ap.add_argument(
         "--evidence", action="store_true", help="the lexicon passes of extract/entities.py as features"
     )
     ap.add_argument("--c1", type=float, default=0.05)
@@ -517,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report", type=Path, help="write the scores as JSON here")
     ap.add_argument("--report-test", action="store_true", help="print scores on both ANERcorp test files")
     args = ap.parse_args(argv)
+    if args.general_domain and not (args.news is not None and args.news_domain):
+        ap.error("--general-domain needs --news and --news-domain")
 
     random.seed(args.seed)
     t0 = time.time()
@@ -592,6 +605,8 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("--news combines with neither --domain-adapt nor --stack")
         news = project_news(args.news)
         xn, yn = news_features(extractor, news, args.news_domain)
+        if args.general_domain:
+            x = domain_copy(x, GENERAL_PREFIX)
         x = x + xn * args.news_weight
         y = y + yn * args.news_weight
         print(f"+ {len(news)} projected news sentences x {args.news_weight}", file=sys.stderr)
@@ -617,13 +632,23 @@ def main(argv: list[str] | None = None) -> int:
         train(x, y, model_path, *params)
     size = sum(p.stat().st_size for p in (model_path, stage1_path) if p.exists())
     print(f"trained in {time.time() - t0:.0f}s; model files {size / 1e6:.1f} MB", file=sys.stderr)
-    prefix = DOMAIN_PREFIX if args.domain_adapt else NEWS_PREFIX if args.news is not None and args.news_domain else None
-    tagger = CrfTagger(model_path, lex, stage1_path if args.stack else None, domain_prefix=prefix, evidence=evidence)
+    # The ANERcorp files below are general text: a model with a news-only copy of its
+    # features tags them without it (newsan eval ner --domain general); the analyzer
+    # folds the copy in for news (ner_meta.json "domain_prefixes").
+    news_domain = args.news is not None and args.news_domain
+    general = GENERAL_PREFIX if args.general_domain else None
+    prefixes = {"news": NEWS_PREFIX, "general": general} if news_domain else None
+    prefix = DOMAIN_PREFIX if args.domain_adapt else None
+    tagger = CrfTagger(
+        model_path, lex, stage1_path if args.stack else None, domain_prefix=prefix or general, evidence=evidence
+    )
 
     # keep what train_neural_ner.py wrote there (the network's weight, the propagation window)
     meta_path = args.out / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    meta.update({"stage1": bool(args.stack), "domain_prefix": prefix, "evidence": bool(args.evidence)})
+    meta.update(
+        {"stage1": bool(args.stack), "domain_prefix": prefix, "domain_prefixes": prefixes, "evidence": bool(args.evidence)}
+    )
     meta_path.write_text(json.dumps(meta) + "\n", encoding="utf-8")
     results: dict[str, object] = {"args": {k: str(v) for k, v in vars(args).items()}}
     if dev:

@@ -264,3 +264,27 @@ def test_cli_one_blas_thread_unless_set(preset: str | None, expected: str) -> No
     code = "import os, newsan.cli; print(os.environ['OPENBLAS_NUM_THREADS'])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == expected
+
+
+def test_cli_eval_ner_domain_option(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`eval ner` tags its CoNLL file in the domain --domain names (general by
+    default: ANERcorp's text); the analyzer's domain, news, is one choice."""
+    import newsan.pipeline
+
+    asked: list[str] = []
+    real = newsan.pipeline.make_tagger
+
+    def spy(spec: str = "default", domain: str = "news"):  # type: ignore[no-untyped-def]
+        asked.append(domain)
+        return real(spec, domain)
+
+    monkeypatch.setattr(newsan.pipeline, "make_tagger", spy)
+    f = tmp_path / "x.conll"
+    f.write_text("قال O\nمحمد B-PERS\nالغنوشي I-PERS\nفي O\nتونس B-LOC\n", encoding="utf-8")
+    for extra, domain in (((), "general"), (("--domain", "news"), "news"), (("--domain", "general"), "general")):
+        result = run(runner, "eval", "ner", str(f), *extra, "-f", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["micro"]["support"] == 2
+        assert asked[-1] == domain
+    bad = runner.invoke(cli, ["eval", "ner", str(f), "--domain", "sports"])
+    assert bad.exit_code == 2 and "sports" in bad.output

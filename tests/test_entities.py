@@ -394,3 +394,47 @@ def test_entities_head_noun_names_are_evidence_for_a_tagger_that_sees_them() -> 
     assert find_mentions(seg, WithEvidence(), load_lexicon()) == []
     feats = lexicon_evidence()([t.text for t in seg.sentences[1].tokens])
     assert [f for f in feats if f][:4] == [["hc=B-ORG"], ["hc=I-ORG"], ["hc=I-ORG"], ["hc=I-ORG"]]
+
+
+def _span_tagger(seg, spans: list[tuple[str, int, str]]):  # type: ignore[no-untyped-def]
+    """A tagger that labels the given (first word, length, label) ranges."""
+    words = [t.text for s in seg.sentences for t in s.tokens]
+    tags = ["O"] * len(words)
+    for first, n, label in spans:
+        k = words.index(first)
+        tags[k : k + n] = ["B-" + label] + ["I-" + label] * (n - 1)
+
+    class Tags:
+        def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+            out, k = [], 0
+            for s in sentences:
+                out.append(tags[k : k + len(s)])
+                k += len(s)
+            return out
+
+    return Tags()
+
+
+def test_entities_a_definite_name_does_not_go_on_with_an_indefinite_word() -> None:
+    """«المجلس الدستوري | فوز», «الهيئة الوطنية للاتصالات | ممول»: the indefinite
+    word after a definite one starts the rest of the sentence. A known name
+    (مطار الملك خالد) and a preposition's word (المحكمة الابتدائية بتونس) stay."""
+    text = (
+        "عنوان\nأعلن المجلس الدستوري فوز المرشح. وقالت الهيئة الوطنية للاتصالات ممول المشروع. "
+        "وهبطت الطائرة في مطار الملك خالد أمس. وقضت المحكمة الابتدائية بتونس بسجنه. "
+        "وقال الهادي نويرة ذلك.\n"
+    )
+    seg = segment(text)
+    tagger = _span_tagger(
+        seg,
+        [("المجلس", 3, "ORG"), ("الهيئة", 4, "ORG"), ("مطار", 3, "LOC"), ("المحكمة", 3, "ORG"), ("الهادي", 2, "PERS")],
+    )
+    spans = find_mentions(seg, tagger, load_lexicon())
+    got = [(s.text, s.label) for s in spans]
+    assert ("المجلس الدستوري", "ORG") in got
+    assert ("الهيئة الوطنية للاتصالات", "ORG") in got
+    assert ("مطار الملك خالد", "LOC") in got
+    assert ("المحكمة الابتدائية بتونس", "ORG") in got
+    assert ("الهادي نويرة", "PERS") in got  # people's names are not cut: الحبيب بورقيبة
+    for sp in spans:
+        assert text[sp.start : sp.end] == sp.text

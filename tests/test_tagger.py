@@ -254,3 +254,83 @@ def test_tagger_domain_copy_and_evidence_fold_into_the_fast_path(tmp_path) -> No
     sents = [toks for toks, _ in data] + ["ثم عاد الغنوشي إلى صفاقس بعد لقاء الاتحاد".split()]
     assert tagger._fast is not None
     assert tagger.tag_sentences(sents) == tagger.tag_sentences_crfsuite(sents)
+
+
+def _two_domain_model(tmp_path: Path) -> Path:
+    """A CRF whose news sentences (with an N: copy of every feature) call
+    «الأهلي» an organization and whose general sentences leave it O."""
+    import pycrfsuite
+
+    from newsan.extract.tagger import NEWS_PREFIX, FeatureExtractor
+
+    ext = FeatureExtractor(Lexicons.empty())
+    general = [("قال الأهلي إن الطقس حار".split(), ["O", "O", "O", "O", "O"])]
+    news = [("قال الأهلي إن الطقس حار".split(), ["O", "B-ORG", "O", "O", "O"])]
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for toks, tags in general * 5:
+        trainer.append(ext.sentence(toks), tags)
+    for toks, tags in news * 4:
+        trainer.append([f + [NEWS_PREFIX + a for a in f] for f in ext.sentence(toks)], tags)
+    trainer.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 50, "feature.possible_transitions": True})
+    path = tmp_path / "two.crfsuite"
+    trainer.train(str(path))
+    return path
+
+
+def test_tagger_domain_selects_the_news_copy(tmp_path: Path) -> None:
+    """The news domain folds the N: weights in; the general domain ignores them
+    (the shared weights alone), on both decoding paths."""
+    from newsan.extract.tagger import NEWS_PREFIX, CrfTagger
+
+    path = _two_domain_model(tmp_path)
+    sent = ["قال الأهلي إن الطقس حار".split()]
+    news = CrfTagger(path, Lexicons.empty(), domain_prefix=NEWS_PREFIX)
+    general = CrfTagger(path, Lexicons.empty(), domain_prefix=None)
+    assert news.tag_sentences(sent)[0][1] == "B-ORG"
+    assert general.tag_sentences(sent)[0][1] == "O"
+    assert news.tag_sentences(sent) == news.tag_sentences_crfsuite(sent)
+    assert general.tag_sentences(sent) == general.tag_sentences_crfsuite(sent)
+
+
+@pytest.mark.parametrize(
+    "meta, news, general",
+    [
+        ({"domain_prefixes": {"news": "N:", "general": None}}, "N:", None),
+        ({"domain_prefix": None}, None, None),  # no domain copy: every domain alike
+        ({"domain_prefix": "A:"}, "A:", "A:"),  # older models: one copy for all text
+        ({"domain_prefixes": None, "domain_prefix": None}, None, None),
+    ],
+)
+def test_tagger_domain_prefix_of_meta(meta: dict[str, object], news: str | None, general: str | None) -> None:
+    from newsan.extract.tagger import domain_prefix_of
+
+    assert domain_prefix_of(meta, "news") == news
+    assert domain_prefix_of(meta, "general") == general
+
+
+def test_tagger_unknown_domain_is_refused() -> None:
+    from newsan.errors import NewsanError
+    from newsan.extract.tagger import domain_prefix_of
+    from newsan.pipeline import make_tagger
+
+    with pytest.raises(ValueError, match="sports"):
+        default_tagger("sports")
+    with pytest.raises(ValueError, match="sports"):
+        domain_prefix_of({"domain_prefixes": {"news": "N:", "general": None}}, "sports")
+    with pytest.raises(NewsanError, match="sports"):
+        make_tagger("default", "sports")
+
+
+def test_tagger_packaged_domains_follow_the_meta() -> None:
+    """The analyzer's default is the news domain, one shared tagger per domain;
+    each domain's tagger folds in the copy ner_meta.json names for it."""
+    import json
+
+    from newsan.extract.tagger import META_FILE, domain_prefix_of
+    from newsan.pipeline import make_tagger
+
+    meta = json.loads(resources.files("newsan.models").joinpath(META_FILE).read_text(encoding="utf-8"))
+    assert default_tagger() is default_tagger("news") is make_tagger("default")
+    assert default_tagger("general") is make_tagger("crf", "general")
+    for domain in ("news", "general"):
+        assert default_tagger(domain).domain_prefix == domain_prefix_of(meta, domain)

@@ -1016,22 +1016,26 @@ def eval_align(gold_dir: str, fmt: str, show_unplaced: bool) -> None:
 @eval_group.command("ner")
 @click.argument("conll", type=click.Path(exists=True, dir_okay=False))
 @click.option("--ner", default="default", show_default=True, metavar="BACKEND", help="Entity tagger (see analyze).")
+@click.option("--domain", type=click.Choice(("general", "news")), default="general", show_default=True,
+              help="The text the CoNLL file holds: general (ANERcorp-style newswire) or news "
+              "(the text 'analyze' reads, always tagged as news); selects the CRF's domain features.")
 @click.option("--predictions", type=click.Path(dir_okay=False), default=None,
               help="Write 'token gold predicted' lines to this file.")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
-def eval_ner(conll: str, ner: str, predictions: str | None, fmt: str) -> None:
+def eval_ner(conll: str, ner: str, domain: str, predictions: str | None, fmt: str) -> None:
     """Tag a CoNLL file ('token tag' per line) and print exact-span P/R/F1 per label.
 
     \b
     Examples:
       newsan eval ner test.conll
       newsan eval ner test.conll --ner crf+nn --predictions tagged.txt
+      newsan eval ner news.conll --domain news
     """
     from newsan.eval_ner import evaluate_conll, format_ner_report
     from newsan.pipeline import make_tagger
 
     try:
-        tagger = make_tagger(ner)
+        tagger = make_tagger(ner, domain)
     except NewsanError as exc:
         raise click.UsageError(str(exc)) from None
     if tagger is None:

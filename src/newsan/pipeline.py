@@ -24,22 +24,29 @@ __all__ = ["Analyzer", "analyze_article", "make_tagger", "NER_CHOICES", "QUOTE_C
 NER_CHOICES = "default | crf+nn | none | camel | camel:PATH"
 
 
-def make_tagger(spec: str = "default") -> Tagger | None:
-    """The entity tagger named by ``--ner``.
+def make_tagger(spec: str = "default", domain: str = "news") -> Tagger | None:
+    """The entity tagger named by ``--ner``, for text of ``domain``.
 
     ``default`` (or ``crf``): the embedded CRF shipped in the package;
     ``crf+nn``: that CRF and the embedded neural network decoded together
     (higher recall on ANERcorp, half the speed); ``none``: names lexicon only; ``camel``: camel-tools' BERT model from ``camel_data``;
     ``camel:PATH``: a fine-tuned BERT token-classification folder.
+
+    ``domain`` (``news``, what the analyzer reads, or ``general``: ANERcorp's
+    newswire) selects the embedded CRF's domain copy of its features when the
+    model has one (``newsan.extract.tagger.DOMAINS``); the other backends
+    ignore it.
     """
+    if domain not in ("news", "general"):
+        raise NewsanError(f"unknown text domain '{domain}' (choose news | general)")
     if spec in ("default", "crf"):
         from newsan.extract.tagger import default_tagger
 
-        return default_tagger()
+        return default_tagger(domain)
     if spec == "crf+nn":
         from newsan.extract.tagger import combined_tagger
 
-        return combined_tagger()
+        return combined_tagger(domain)
     if spec == "none":
         return None
     if spec == "camel" or spec.startswith("camel:"):
@@ -103,9 +110,7 @@ class Analyzer:
         analysis need not keep a model in memory beside theirs."""
         _resources.cache_clear()
         if "newsan.extract.tagger" in sys.modules:
-            module = sys.modules["newsan.extract.tagger"]
-            module.default_tagger.cache_clear()
-            module.combined_tagger.cache_clear()
+            sys.modules["newsan.extract.tagger"].clear_packaged()
         gc.collect()
 
 

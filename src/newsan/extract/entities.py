@@ -280,7 +280,13 @@ def _trim_edges(
     """A name never ends with a preposition-prefixed word (البنك الأهلي |
     بالاستحواذ), a number (except an event's: مونديال 2022) or a verb, and
     never starts with a verb (أكد | فلان). A بـ-word stays where what follows
-    the preposition is a known name or a word of the article's names (… بتونس)."""
+    the preposition is a known name or a word of the article's names (… بتونس).
+
+    Nor does an organization, place or event name go on with an indefinite
+    word after a definite one (الهيئة الوطنية للاتصالات | ممول، المجلس
+    الدستوري | فوز): the words of a definite name agree in definiteness, so
+    that word begins the rest of the sentence, unless it is a known name
+    (المستشارة الألمانية أنجيلا ميركل, مطار الملك خالد)."""
     out = []
     for label, a, b in ranges:
         while b - a > 1:
@@ -289,12 +295,33 @@ def _trim_edges(
                 b -= 1
             elif w.startswith("بال") and len(w) > 5 and w[1:] not in ctx.known and w[1:] not in ctx.places:
                 b -= 1
+            elif label != "PERS" and _indefinite_after_definite(w, toks[b - 2].norm, ctx):
+                b -= 1
             else:
                 break
         while b - a > 1 and toks[a].norm in verbs:
             a += 1
         out.append((label, a, b))
     return out
+
+
+_DEFINITE = ("ال", "وال", "بال", "لل", "فال", "كال", "ولل")
+
+
+def _indefinite_after_definite(w: str, prev: str, ctx: _Context) -> bool:
+    """``w`` is an Arabic word without the article, after a word with it, and
+    no known name or place. A preposition's word (بتونس، لرويترز) is left to
+    the tagger: institutions name their seat (المحكمة الابتدائية بتونس)."""
+    return (
+        prev.startswith(_DEFINITE)
+        and len(w) >= 3
+        and w.isalpha()
+        and not w.isascii()
+        and not w.startswith(_DEFINITE)
+        and w[0] not in "بل"
+        and w not in ctx.known
+        and w not in ctx.places
+    )
 
 
 def _extend_to_given_name(

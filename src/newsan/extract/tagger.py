@@ -42,10 +42,13 @@ import yaml
 from newsan.extract.bio import spans_from_bio
 
 __all__ = [
+    "DEFAULT_DOMAIN",
+    "DOMAINS",
     "LABELS",
     "CrfTagger",
     "Lexicons",
     "combined_tagger",
+    "clear_packaged",
     "default_tagger",
     "load_lexicons",
     "normalize_word",
@@ -72,6 +75,8 @@ DOC_WINDOW = 10
 DOMAIN_PREFIX = "A:"  # news-domain copy of each feature (domain adaptation, see train_ner.py)
 #: the copy of each feature private to the projected news of shared/eval/train (train_ner.py --news-domain)
 NEWS_PREFIX = "N:"
+#: the copy private to ANERcorp's general newswire (train_ner.py --general-domain)
+GENERAL_PREFIX = "G:"
 GAZETTEER_FILE = "ner_gazetteer.tsv"
 CLUSTERS_FILE = "ner_clusters.tsv"
 TRIGGERS_FILE = "ner_triggers.yaml"
@@ -930,25 +935,59 @@ def _open_tagger(path: str | Path) -> pycrfsuite.Tagger:
     return tagger
 
 
-@functools.cache
-def default_tagger() -> CrfTagger:
-    """The packaged CRF (``--ner default``), loaded on first use and shared afterwards."""
-    return _packaged(neural=False)
+#: The text a packaged model can be told it tags: ``news`` (what ``newsan analyze``
+#: reads; the default) or ``general`` (ANERcorp's 2006 newswire, the CoNLL files of
+#: ``newsan eval ner``). A model trained with a copy of each feature private to
+#: one domain (``train_ner.py --news-domain``) folds that copy in for its domain
+#: only; ``ner_meta.json`` names the copies (``domain_prefixes``). A model without
+#: such copies tags every domain alike.
+DOMAINS: tuple[str, ...] = ("news", "general")
+DEFAULT_DOMAIN = "news"
 
 
-@functools.cache
-def combined_tagger() -> CrfTagger:
+def default_tagger(domain: str = DEFAULT_DOMAIN) -> CrfTagger:
+    """The packaged CRF (``--ner default``) for ``domain`` (see :data:`DOMAINS`),
+    loaded on first use and shared afterwards."""
+    return _packaged(False, _check_domain(domain))
+
+
+def combined_tagger(domain: str = DEFAULT_DOMAIN) -> CrfTagger:
     """The packaged CRF and neural network decoded together, with label
     propagation (``--ner crf+nn``): higher recall on ANERcorp-style text,
     about half the speed (see MODEL_CARD.md)."""
-    return _packaged(neural=True)
+    return _packaged(True, _check_domain(domain))
 
 
-def _packaged(neural: bool) -> CrfTagger:
+def _check_domain(domain: str) -> str:
+    if domain not in DOMAINS:
+        raise ValueError(f"unknown text domain {domain!r} (choose {' | '.join(DOMAINS)})")
+    return domain
+
+
+def clear_packaged() -> None:
+    """Forget the loaded packaged taggers (every domain)."""
+    _packaged.cache_clear()
+
+
+def domain_prefix_of(meta: Mapping[str, Any], domain: str) -> str | None:
+    """The feature-copy prefix a packaged model uses for ``domain``.
+
+    ``domain_prefixes`` maps each domain to its copy (or null: the shared
+    weights alone); a model with a single ``domain_prefix`` (older training
+    runs) uses it for every domain.
+    """
+    prefixes = meta.get("domain_prefixes")
+    if prefixes is not None:
+        return prefixes.get(_check_domain(domain))
+    return meta.get("domain_prefix")
+
+
+@functools.cache
+def _packaged(neural: bool, domain: str = DEFAULT_DOMAIN) -> CrfTagger:
     """The packaged model. ``models/ner_meta.json`` (written by the training
     scripts) says how it was trained: with a first-stage model and/or
-    domain-adapted features, and how the network joins the CRF (its weight,
-    the propagation window)."""
+    domain-adapted features (whose copy ``domain`` selects), and how the
+    network joins the CRF (its weight, the propagation window)."""
     models = resources.files("newsan.models")
     meta = json.loads(models.joinpath(META_FILE).read_text(encoding="utf-8"))
     lexicons = load_lexicons()
@@ -976,7 +1015,7 @@ def _packaged(neural: bool) -> CrfTagger:
             path,
             lexicons,
             stage1_path=path1 if meta.get("stage1") else None,
-            domain_prefix=meta.get("domain_prefix"),
+            domain_prefix=domain_prefix_of(meta, domain),
             o_threshold=meta.get("o_threshold"),
             neural=network,
             neural_weight=float(meta.get("neural_weight") or 1.0),

@@ -103,6 +103,26 @@ def test_speaker_candidates_are_exact_spans_outside_the_content() -> None:
             assert not (q.content.start <= c.span.start < q.content.end) or c.from_rules
 
 
+def test_speaker_candidates_stay_few_in_an_unpunctuated_wall_of_text() -> None:
+    # one "sentence" of thousands of words naming people and titles throughout:
+    # each quotation's candidates come from a bounded reach around its cue, so
+    # their number does not grow with the sentence (no quadratic work)
+    lexicon = load_lexicon(None)
+    unit = "والتقى الوزير محمد الغنوشي بالرئيس في تونس وقال الخبير إن الوضع صعب و"
+
+    def most_candidates(repeats: int) -> int:
+        text = unit * repeats + "انتهى"
+        seg = segment(text)
+        entities = build_entities(find_mentions(seg, None, lexicon))
+        quotes, _ = extract_quotes(seg, lexicon, entities)
+        assert quotes
+        v = _view(seg.sentences, entities, lexicon)
+        return max(len(speaker_candidates(q, quotes, i, v)) for i, q in enumerate(quotes))
+
+    small, large = most_candidates(20), most_candidates(200)
+    assert large <= small + 5, (small, large)
+
+
 def test_shipped_model_is_trained_on_the_licensed_set() -> None:
     model = load_model()
     assert model is not None

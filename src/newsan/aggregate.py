@@ -18,7 +18,16 @@ from newsan.lexicons import Lexicon
 from newsan.model import Entity, Quote, Span
 from newsan.normalize import normalize_word
 
-__all__ = ["mention_form", "build_entities", "name_key", "person_canonical", "role_person", "role_titles", "unify_speakers", "CorpusSummary"]
+__all__ = [
+    "mention_form",
+    "build_entities",
+    "name_key",
+    "person_canonical",
+    "role_person",
+    "role_titles",
+    "unify_speakers",
+    "CorpusSummary",
+]
 
 
 def mention_form(span: Span) -> str:
@@ -238,7 +247,7 @@ def _occurrences(e: Entity, text: str) -> set[tuple[int, int]]:
     tagger may have missed the one beside the role)."""
     found = {(m.start, m.end) for m in e.mentions}
     for form in (e.canonical, *e.aliases):
-        if form != e.canonical and len(form.split()) < 2:
+        if len(form) < 3 or (form != e.canonical and len(form.split()) < 2):
             continue
         i = text.find(form)
         while i >= 0:

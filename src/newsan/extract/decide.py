@@ -298,6 +298,9 @@ def _cue_gender(q: Quote) -> str:
 # Speaker candidates and their features
 
 
+_SPEAKER_REACH = 120  # tokens around a cue where speaker candidates are looked for
+
+
 def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) -> list[SpeakerCandidate]:
     """The typed candidates for quotation ``quotes[idx]`` (``q``), each with its features."""
     cue_t = v.tok(q.cue.start)
@@ -341,8 +344,13 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
                 break
             add(span, span.text, [f"src=np_after{length}"])
     lo_sent = v.by_index.get(max(first_s, 0)) or v.by_index[cue_s]
-    lo = bisect_right(v.mention_starts, lo_sent.start - 1)
-    hi = bisect_right(v.mention_starts, v.by_index[cue_s].end)
+    # within the sentences, at most _SPEAKER_REACH tokens away from the cue: a
+    # sentence may be a whole unpunctuated document, and each quotation's
+    # candidates must stay few whatever its length
+    lo_char = max(lo_sent.start, v.starts[max(cue_t - _SPEAKER_REACH, 0)])
+    hi_char = min(v.by_index[cue_s].end, v.ends[min(cue_t + _SPEAKER_REACH, len(v.ends) - 1)])
+    lo = bisect_right(v.mention_starts, lo_char - 1)
+    hi = bisect_right(v.mention_starts, hi_char)
     for m, e in v.mentions[lo:hi]:
         t = v.tok(m.start)
         s = v.sent_of[t]
@@ -363,7 +371,7 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         add(m, e.canonical, tags)
     # role noun phrases (النائبة، المتحدث باسم …، حارس المدرسة): a title word and
     # up to two words after it, in the cue's sentence and the two before it
-    t0 = bisect_right(v.starts, lo_sent.start - 1)
+    t0 = bisect_right(v.starts, lo_char - 1)
     titled = v.title_tokens
     for k in titled[bisect_left(titled, t0) : bisect_left(titled, min(len(v.starts), cue_t + 8))]:
         if v.sent_of[k] < first_s or v.sent_of[k] > cue_s:

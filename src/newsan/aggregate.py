@@ -16,7 +16,7 @@ from typing import Any
 
 from newsan.lexicons import Lexicon
 from newsan.model import Entity, Quote, Span
-from newsan.normalize import normalize_word
+from newsan.normalize import core_word, normalize_word
 
 __all__ = [
     "mention_form",
@@ -223,22 +223,20 @@ _ROLE_REACH = 100  # characters before a name where its role may stand (الخب
 _ROLE_AFTER = 60  # ... and after it (ليلى علوان، الخبيرة في …)
 
 
-def _core(word: str) -> str:
-    """A role word without و/ف and the article: what two spellings of it share."""
-    if word[:1] in "وف" and len(word) > 3:
-        word = word[1:]
-    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+def _titled(core: str, titles: frozenset[str]) -> bool:
+    """A role word (:func:`~newsan.normalize.core_word`) that the title words list, with or without the article."""
+    return core in titles or "ال" + core in titles
 
 
 def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The role words (:func:`_core`) of the mention's sentence up to eight
+    """The role words (:func:`~newsan.normalize.core_word`) of the mention's sentence up to eight
     words before it and six after it."""
     before = text[max(0, start - _ROLE_REACH) : start]
     cut = max(before.rfind(ch) for ch in _SENTENCE_END)
-    near_b = tuple(_core(w) for w in normalize_word(before[cut + 1 :]).split()[-8:])
+    near_b = tuple(core_word(w) for w in normalize_word(before[cut + 1 :]).split()[-8:])
     after = text[end : end + _ROLE_AFTER]
     cut = min((i for i in (after.find(ch) for ch in _SENTENCE_END) if i >= 0), default=len(after))
-    return near_b, tuple(_core(w) for w in normalize_word(after[:cut]).split()[:6])
+    return near_b, tuple(core_word(w) for w in normalize_word(after[:cut]).split()[:6])
 
 
 def _occurrences(e: Entity, text: str) -> set[tuple[int, int]]:
@@ -270,10 +268,10 @@ def role_person(
     cue, earlier ones first. ``None`` when the speaker is no role (its first
     word is not a title) or no person stands next to it."""
     words = normalize_word(speaker.text).split()
-    if not words or (words[0] not in titles and _core(words[0]) not in titles and "ال" + _core(words[0]) not in titles):
+    if not words or not (words[0] in titles or _titled(core_word(words[0]), titles)):
         return None
     seen = {} if seen is None else seen  # what is read once per article: where each person is named, the words beside
-    cores = [_core(w) for w in words if len(_core(w)) > 2]
+    cores = [core_word(w) for w in words if len(core_word(w)) > 2]
     head = cores[0] if cores else ""
     if not head:
         return None
@@ -290,8 +288,8 @@ def role_person(
                 seen[start, end] = _beside(text, start, end)
             near_b, near_a = seen[start, end]
             # the name belongs to the title nearest it (… حلفاء الرئيس فلاديمير بوتين: to الرئيس)
-            titled_b = [w for w in near_b if w in titles or "ال" + w in titles]
-            titled_a = [w for w in near_a if w in titles or "ال" + w in titles]
+            titled_b = [w for w in near_b if _titled(w, titles)]
+            titled_a = [w for w in near_a if _titled(w, titles)]
             if titled_b and titled_b[-1] == head:
                 side, near = 2, near_b
             elif titled_a and titled_a[0] == head:

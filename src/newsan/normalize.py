@@ -35,7 +35,7 @@ from camel_tools.utils.normalize import (
     normalize_unicode,
 )
 
-__all__ = ["Foldings", "NormalizedText", "normalize", "normalize_word", "DEFAULT"]
+__all__ = ["Foldings", "NormalizedText", "normalize", "normalize_word", "core_word", "DEFAULT"]
 
 TATWEEL = "\u0640"
 #: Arabic combining marks that may trail a word (kept inside a span's raw end).
@@ -243,3 +243,11 @@ def _merge(segments: list[tuple[int, int, int, int]]) -> list[tuple[int, int, in
 def normalize_word(word: str) -> str:
     """The matching form of a short string (lexicon entries, tokens)."""
     return normalize(word).text
+
+
+def core_word(norm: str) -> str:
+    """A normalized word without a leading و/ف and the definite article: what
+    two spellings of one noun share (والخبيره, الخبيره, خبيره -> خبيره)."""
+    if norm[:1] in "وف" and len(norm) > 3:
+        norm = norm[1:]
+    return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm

@@ -36,11 +36,12 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
+from newsan.aggregate import role_titles
 from newsan.lexicons import Lexicon
 from newsan.extract.quotes import extract_quotes
 from newsan.extract.quotes.tables import _QUOTE_CHARS, _TERMINATORS, _compile
 from newsan.model import Entity, Quote, Sentence, Span
-from newsan.normalize import normalize_word
+from newsan.normalize import core_word, normalize_word
 from newsan.segment import Segmented
 
 __all__ = [
@@ -207,7 +208,8 @@ def _token_span(v: _View, a: int, b: int) -> Span | None:
 
 @cache
 def _titles(lexicon: Lexicon) -> frozenset[str]:
-    return lexicon.words("titles") | lexicon.words("honorifics") | lexicon.words("source_nouns")
+    """Role words (:func:`~newsan.aggregate.role_titles`) and the anonymous source nouns (المصادر)."""
+    return role_titles(lexicon) | lexicon.words("source_nouns")
 
 
 @cache
@@ -242,9 +244,7 @@ def _np_gender(words: Sequence[str], canonical_words: Sequence[str], v: _View) -
             return "m"
     if not words:
         return "unk"
-    head = _bare(words[0])
-    if head.startswith("ال") and len(head) > 4:
-        head = head[2:]
+    head = core_word(words[0])
     if head.endswith("ه") and len(head) > 2:
         return "f"
     if head.endswith(("ون", "ين")) and len(head) > 4:
@@ -458,11 +458,11 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         if words and words[0] in v.titles:
             feats.append("starts_with_title")
         nouns, named = _outlets(v.lexicon)
-        if words and (_bare(words[0]) in nouns or " ".join(words) in named or _words(slot["canonical"] or "") and " ".join(_words(slot["canonical"])) in named):
+        canon = " ".join(_words(slot["canonical"] or ""))
+        if words and (_bare(words[0]) in nouns or " ".join(words) in named or (canon and canon in named)):
             feats += ["outlet", f"outlet|side={side}|where={where}", f"outlet|gender={gender}"]
         if words and not is_ent:
-            head = _bare(words[0])
-            feats.append(f"head={head[2:] if head.startswith('ال') and len(head) > 4 else head}")
+            feats.append(f"head={core_word(words[0])}")
             if len(words[-1]) > 2 and words[-1].endswith("ا") and not words[-1].startswith("ال"):
                 feats.append("tail_alif")  # مؤخرا، بيانا، ردا: an adverb or object, not a name
         feats.append(f"label={lab}|gender={gender}")

@@ -95,13 +95,14 @@ def _content_matches(doc: GoldDoc) -> dict[int, int]:
     m = _matches(doc, doc.candidates)
     gq = doc.gold.get("quotes", [])
     free = set(range(len(gq))) - set(m.values())
+    gold_bags = {j: Counter(score_tokens(gq[j]["content"])) for j in free}
     for i, q in enumerate(doc.candidates):
         if i in m or not free:
             continue
         toks = Counter(score_tokens(q.content.text))
         best, share = None, 0.8
         for j in free:
-            g = Counter(score_tokens(gq[j]["content"]))
+            g = gold_bags[j]
             inside = sum((g & toks).values()) / max(1, sum(g.values()))
             if inside >= share:
                 best, share = j, inside

@@ -13,6 +13,7 @@ from newsan.normalize import CLEAN_ONLY, Foldings, normalize, normalize_word
         ("قالَ", "قال"),
         ("الوزيــر", "الوزير"),
         ("أكد إن آلاف", "اكد ان الاف"),
+        ("ٲكّد ٲن ٳلى", "اكد ان الي"),  # wavy-hamza alefs, as some keyboards write أ إ
         ("مستشفى الجامعة", "مستشفي الجامعه"),
         ("&quot;نعم&quot;", '"نعم"'),
         ("&#8220;نعم&#8221;", "“نعم”"),

@@ -58,7 +58,7 @@ class Foldings:
     unicode: bool = True  # NFKC, ligatures, presentation forms
     dediac: bool = True  # remove diacritics (harakat, shadda, sukun, dagger alef)
     tatweel: bool = True  # remove tatweel
-    alef: bool = True  # أ إ آ ٱ -> ا
+    alef: bool = True  # أ إ آ ٱ ٲ ٳ -> ا
     yaa: bool = True  # ى -> ي
     teh: bool = True  # ة -> ه
     clean: bool = True  # drop invisible/control characters, unusual spaces -> space, decode HTML entities
@@ -87,7 +87,8 @@ def _fold_char(c: str, f: Foldings) -> str:
     if f.tatweel:
         s = s.replace(TATWEEL, "")
     if f.alef:
-        s = normalize_alef_ar(s)
+        # ٲ ٳ (alef with a wavy hamza, as some keyboards write أ إ) fold like أ إ
+        s = normalize_alef_ar(s).replace("\u0672", "\u0627").replace("\u0673", "\u0627")
     if f.yaa:
         s = normalize_alef_maksura_ar(s)
     if f.teh:

@@ -123,6 +123,43 @@ def test_speaker_candidates_stay_few_in_an_unpunctuated_wall_of_text() -> None:
     assert large <= small + 5, (small, large)
 
 
+def _candidates_of(text: str):
+    lexicon = load_lexicon(None)
+    seg = segment(text)
+    entities = build_entities(find_mentions(seg, make_tagger("default"), lexicon))
+    quotes, _ = extract_quotes(seg, lexicon, entities)
+    cands = with_candidates(seg, lexicon, entities, quotes)
+    v = _view(seg.sentences, entities, lexicon, text)
+    return lexicon, seg, entities, cands, v
+
+
+def test_speaker_candidates_carry_their_clause_position() -> None:
+    # أكد أعضاء الوفد التونسي وحدة مصير البلدين وأن …: the words right after the
+    # verb stand in its subject's place, the phrase after that subject in its object's
+    text = "كما أكد أعضاء الوفد التونسي وحدة مصير البلدين وأن ما جرى في سوريا ليس ثورة."
+    _, _, _, cands, v = _candidates_of(text)
+    q = next(q for q in cands if q.cue.text == "أكد")
+    feats = {c.span.text: c.features for c in speaker_candidates(q, [q], 0, v)}
+    assert "after_verb" in feats["أعضاء الوفد التونسي"], feats
+    assert "after_subject" in feats["وحدة مصير البلدين"], feats
+    assert "after_verb" not in feats["وحدة مصير البلدين"], feats
+
+
+def test_learned_speaker_is_never_a_function_word() -> None:
+    # the speaker is a typed mention: a phrase headed by a preposition or a
+    # demonstrative (ذلك، وفق ذات المصدر) is never chosen while another candidate stands
+    text = (
+        "قال مسؤول أمريكي اليوم إن الحظر لا يشمل تونس. "
+        "ووفق ذات المصدر أضاف المسؤول أن الوزارة لديها دليل واضح حول المسألة."
+    )
+    lexicon, seg, entities, cands, _ = _candidates_of(text)
+    quotes = apply_model(cands, seg.sentences, entities, lexicon, load_model(), text)
+    speakers = [normalize_word(q.speaker.text) for q in quotes if q.speaker is not None]
+    assert speakers
+    for s in speakers:
+        assert s.split()[0] not in {"وفق", "ووفق", "ذلك", "ذات"}, speakers
+
+
 def test_shipped_model_is_trained_on_the_licensed_set() -> None:
     model = load_model()
     assert model is not None

@@ -405,6 +405,12 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
     after = sorted((k for k in found if k[0] >= q.cue.end), key=lambda k: k[0])
     rank = {k: f"rank_before={min(r, 3)}" for r, k in enumerate(before)}
     rank.update({k: f"rank_after={min(r, 3)}" for r, k in enumerate(after)})
+    # the clause position of each candidate: right after a reporting verb (the
+    # subject's place: نفى حارس المدرسة …) or right after such a subject (the
+    # object's place: نفى حارس المدرسة ذلك، أكد أعضاء الوفد وحدة مصير البلدين)
+    verbs = _cue_table(v.lexicon) if v.lexicon is not None else {}
+    after_verb = {key for key in found if _after_verb(v, key[0], verbs)}
+    subject_ends = {v.tok(key[1] - 1) for key in after_verb}
     for key, slot in found.items():
         span: Span = slot["span"]
         t = v.tok(span.start)
@@ -434,6 +440,10 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             feats.append("rule_exists")
             if "rule_same_sentence" in found.get((rule.start, rule.end), {}).get("tags", ()):
                 feats.append("rule_exists_same_sentence")
+        if key in after_verb:
+            feats.append("after_verb")
+        elif t > 0 and t - 1 in subject_ends and v.starts[t] == span.start:
+            feats.append("after_subject")
         before_tok = v.text_before(span.start)
         if before_tok:
             feats.append(f"before={before_tok}")
@@ -441,6 +451,8 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             feats.append("inside_other_content")
         if words and words[0] in _FUNCTION_WORDS:
             feats.append("function_word")
+        elif words and (_bare(words[0]) in _FUNCTION_WORDS or _bare(words[0]) in _ATTRIB_CUES):
+            feats.append("function_word")  # وفق ذات المصدر, وهو: a preposition's or pronoun's phrase
         labels = [f[8:] for f in slot["tags"] if f.startswith("src=ent:")]
         lab = labels[0] if labels else "none"
         is_ent = bool(labels) or "ent_is_rule" in slot["tags"]
@@ -478,6 +490,15 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         out.append(SpeakerCandidate(span, slot["canonical"], tuple(feats), slot["rules"]))
     out.sort(key=lambda c: (c.span.start, c.span.end))
     return out
+
+
+def _after_verb(v: _View, start: int, verbs: Collection[str]) -> bool:
+    """Does the word right before ``start`` (in its sentence) read as a reporting verb?"""
+    t = v.tok(start)
+    if v.starts[t] < start or t == 0 or v.sent_of[t - 1] != v.sent_of[t]:
+        return False
+    n = v.norms[t - 1]
+    return n in verbs or (len(n) > 3 and n[0] in "وف" and n[1:] in verbs)
 
 
 # --------------------------------------------------------------------------- #
@@ -817,6 +838,8 @@ def apply_model(
         # constraints: the speaker is neither the addressee nor the relaying outlet
         others = [x for x in (q.addressee, q.via) if x is not None]
         cands = [c for c in cands if c.from_rules or not any(c.span.start < x.end and x.start < c.span.end for x in others)]
+        # a speaker is a typed mention, never a function word's phrase (ذلك، وفق ذات المصدر)
+        cands = [c for c in cands if "function_word" not in c.features] or cands
         if cands:
             best = max(cands, key=lambda c: (model.speaker_score(c.features), c.from_rules))
             if not best.from_rules:

@@ -2,6 +2,11 @@
 
     python scripts/train_quotes.py                       # train on ../shared/eval/train, write the model
     python scripts/train_quotes.py --gold DIR --out FILE
+    python scripts/train_quotes.py --extra ''               # train/ alone, without annotations/ant
+
+The repo's own annotations of more ANT articles (annotations/ant, one file per
+article keyed by ANT id, the texts read from ../shared/data/news) join the
+training set when present: see scripts/annotation_batch.py.
 
 The training set is ../shared/eval/train (ANT corpus, Jawhara FM, Apache-2.0:
 models trained on it may ship). Never train on ../shared/eval/dev (SaudiNewsNet,
@@ -20,7 +25,7 @@ import sys
 from pathlib import Path
 
 from newsan.learn.cv import TrainSettings, train
-from newsan.learn.data import load_gold
+from newsan.learn.data import load_annotations, load_gold
 from newsan.pipeline import make_tagger
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +35,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "eval" / "train"))
     ap.add_argument("--out", default=str(ROOT / "src" / "newsan" / "models" / "quotes.json"))
+    ap.add_argument("--extra", default=str(ROOT / "annotations" / "ant"),
+                    help="annotation files keyed by ANT id (the repo's own, Apache-2.0 text); '' for none")
+    ap.add_argument("--extra-texts", default=str(ROOT.parent / "shared" / "data" / "news" / "ant_jawharafm.jsonl.gz"))
     args = ap.parse_args()
     gold = Path(args.gold)
     if not gold.is_dir():
@@ -38,14 +46,21 @@ def main() -> int:
     if gold.resolve().name == "dev":
         print("train_quotes: refusing to train on the dev set (it measures only)", file=sys.stderr)
         return 2
-    docs = load_gold(gold, make_tagger("default"))
+    tagger = make_tagger("default")
+    docs = load_gold(gold, tagger)
+    n_gold = len(docs)
+    extra = Path(args.extra) if args.extra else None
+    if extra is not None and extra.is_dir() and any(extra.glob("*.json")):
+        docs += load_annotations(extra, args.extra_texts, tagger)
     digest = hashlib.sha256()
     for d in docs:
         digest.update(d.id.encode())
         digest.update(d.article.text.encode())
     settings = TrainSettings()
     meta = {
-        "trained_on": f"{gold.name}: {len(docs)} articles, {sum(len(d.gold.get('quotes', [])) for d in docs)} gold quotations",
+        "trained_on": f"{gold.name}: {n_gold} articles"
+        + (f" + {len(docs) - n_gold} ANT articles of annotations/ant" if len(docs) > n_gold else "")
+        + f", {sum(len(d.gold.get('quotes', [])) for d in docs)} gold quotations",
         "training_text_sha256": digest.hexdigest(),
         "settings": settings.__dict__,
         "script": "scripts/train_quotes.py",

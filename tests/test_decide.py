@@ -220,3 +220,77 @@ def test_cross_validation_learned_beats_rules_on_unseen_folds(shared_dir: Path) 
     assert learned["e2e_f1"] > rules["e2e_f1"] + 0.01
     lo, hi = learned["ci95"]["f1"]
     assert lo <= learned["f1"] <= hi
+
+
+def _annotation_set(tmp_path: Path) -> tuple[Path, Path]:
+    """Two annotated articles keyed by id, their texts in a gzip JSON Lines file."""
+    import gzip
+
+    arts = [
+        {"id": "ant/X-1", "title": "الوزير: الوضع صعب", "text": "قال الوزير محمد الغنوشي إن الوضع صعب في تونس."},
+        {"id": "ant/X-2", "title": "عنوان", "text": "وأكدت الوزارة أن الامتحانات ستجرى في موعدها."},
+        {"id": "ant/X-3", "title": "", "text": "نص لم يعلق عليه أحد."},
+    ]
+    texts = tmp_path / "news.jsonl.gz"
+    with gzip.open(texts, "wt", encoding="utf-8") as f:
+        for a in arts:
+            f.write(json.dumps(a, ensure_ascii=False) + "\n")
+    ann = tmp_path / "ann"
+    ann.mkdir()
+    golds = [
+        {"ant_id": "ant/X-1", "quotes": [{"kind": "indirect", "cue": "قال", "content": "الوضع صعب في تونس",
+                                           "speaker": "محمد الغنوشي", "speaker_canonical": "محمد الغنوشي",
+                                           "role": "الوزير", "addressee": None, "via": None}],
+         "entities": [{"canonical": "تونس", "label": "LOC", "aliases": []}]},
+        {"ant_id": "ant/X-2", "quotes": [{"kind": "indirect", "cue": "أكدت", "content": "الامتحانات ستجرى في موعدها",
+                                           "speaker": "الوزارة", "speaker_canonical": "الوزارة",
+                                           "role": None, "addressee": None, "via": None}], "entities": []},
+    ]
+    for g in golds:
+        (ann / (g["ant_id"].replace("/", "__") + ".json")).write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
+    return ann, texts
+
+
+def test_annotations_keyed_by_id_read_their_text_from_the_news_file(tmp_path: Path) -> None:
+    from newsan.evaluate import annotated_articles
+
+    ann, texts = _annotation_set(tmp_path)
+    pairs = annotated_articles(ann, texts)
+    assert [a.id for a, _ in pairs] == ["ant__X-1", "ant__X-2"]
+    for article, gold in pairs:
+        # read as a gold folder's NNN.txt: the title, a newline, the text
+        assert article.text.split("\n", 1)[0] in ("الوزير: الوضع صعب", "عنوان")
+        for q in gold["quotes"]:
+            assert q["content"] in article.text
+    # an annotation whose article is missing is reported, and the others still load
+    (ann / "ant__X-9.json").write_text(json.dumps({"ant_id": "ant/X-9", "quotes": []}), encoding="utf-8")
+    (ann / "broken.json").write_text("{", encoding="utf-8")
+    errors: list[str] = []
+    pairs = annotated_articles(ann, texts, on_error=lambda p, r: errors.append(f"{p.name}: {r}"))
+    assert len(pairs) == 2
+    assert any("ant/X-9" in e and "not in" in e for e in errors) and any(e.startswith("broken.json") for e in errors)
+
+
+def test_cross_validation_extra_articles_train_but_are_never_scored(tmp_path: Path, shared_dir: Path) -> None:
+    from newsan.learn.cv import cross_validate
+    from newsan.learn.data import load_annotations, load_gold
+
+    train = shared_dir / "eval" / "train"
+    if not train.is_dir():
+        pytest.skip("../shared/eval/train is not present")
+    ann, texts = _annotation_set(tmp_path)
+    tagger = make_tagger("default")
+    docs = load_gold(train, tagger)[:20]
+    extra = load_annotations(ann, texts, tagger)
+    base = cross_validate(docs, k=2, bootstrap=0)
+    more = cross_validate(docs, k=2, bootstrap=0, extra=extra)
+    # the folds and what is scored stay those of docs
+    assert more.pooled["articles"] == base.pooled["articles"] == 20
+    assert more.pooled["learned"]["gold"] == base.pooled["learned"]["gold"]
+    assert more.pooled["extra_training_articles"] == 2 and base.pooled["extra_training_articles"] == 0
+
+
+def test_eval_cv_extra_needs_its_texts(tmp_path: Path) -> None:
+    ann, _ = _annotation_set(tmp_path)
+    result = CliRunner().invoke(cli, ["eval", "cv", str(ann), "--extra", str(ann)])
+    assert result.exit_code == 2 and "--extra-texts" in result.output

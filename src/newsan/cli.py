@@ -947,20 +947,32 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
 @click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Bootstrap resamples (over articles) for the 95 % intervals.")
 @click.option("--ner", default="default", show_default=True, metavar="BACKEND", help="Entity tagger (see analyze).")
+@click.option("--extra", "extra_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="More training articles: a folder of annotation files keyed by article id "
+              "(the repo's annotations/ant). They join every fold's training set and are never scored.")
+@click.option("--extra-texts", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The JSON Lines file (.gz or plain) holding the --extra articles' texts.")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
-def eval_cv(gold_dir: str, folds: int, seed: int, curve: bool, bootstrap: int, ner: str, fmt: str) -> None:
+def eval_cv(
+    gold_dir: str, folds: int, seed: int, curve: bool, bootstrap: int, ner: str,
+    extra_dir: str | None, extra_texts: str | None, fmt: str,
+) -> None:
     """Cross-validate the learned quotation decisions on GOLD_DIR: train on K-1
     folds, run the full pipeline on the held-out fold, score as `eval quotes`
     does; the rules alone and the learned pipeline side by side.
 
     \b
-    Example:
+    Examples:
       newsan eval cv ../shared/eval/train --curve
+      newsan eval cv ../shared/eval/train --extra annotations/ant \\
+          --extra-texts ../shared/data/news/ant_jawharafm.jsonl.gz
     """
     from newsan.learn.cv import cross_validate
-    from newsan.learn.data import load_gold
+    from newsan.learn.data import load_annotations, load_gold
     from newsan.pipeline import make_tagger
 
+    if (extra_dir is None) != (extra_texts is None):
+        raise click.UsageError("--extra and --extra-texts go together")
     try:
         tagger = make_tagger(ner)
     except NewsanError as exc:
@@ -968,7 +980,15 @@ def eval_cv(gold_dir: str, folds: int, seed: int, curve: bool, bootstrap: int, n
     docs = load_gold(gold_dir, tagger)
     if len(docs) < folds:
         raise click.UsageError(f"{gold_dir}: {len(docs)} annotated articles, fewer than --folds {folds}")
-    result = cross_validate(docs, k=folds, seed=seed, curve=(0.25, 0.5, 0.75, 1.0) if curve else (), bootstrap=bootstrap)
+    extra = []
+    if extra_dir is not None:
+        try:
+            extra = load_annotations(extra_dir, extra_texts, tagger)
+        except (OSError, ValueError) as exc:
+            raise click.UsageError(f"--extra: {exc}") from None
+    result = cross_validate(
+        docs, k=folds, seed=seed, curve=(0.25, 0.5, 0.75, 1.0) if curve else (), bootstrap=bootstrap, extra=extra
+    )
     data = {"folds": result.folds, "pooled": result.pooled, "stages": result.stages, "curve": result.curve}
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))

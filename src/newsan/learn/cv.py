@@ -167,8 +167,13 @@ def cross_validate(
     settings: TrainSettings = TrainSettings(),
     curve: Sequence[float] = (),
     bootstrap: int = 1000,
+    extra: Sequence[GoldDoc] = (),
 ) -> CVResult:
-    """Grouped K-fold cross-validation (see the module docstring)."""
+    """Grouped K-fold cross-validation (see the module docstring).
+
+    ``extra`` articles (annotations added to the training set) join every
+    fold's training articles and are never scored: the folds, and so the
+    figures, stay those of ``docs``."""
     folds = folds_of(docs, k, seed)
     result = CVResult()
     per_rules: list[QuoteScores] = []
@@ -177,7 +182,7 @@ def cross_validate(
     stage = _Stage()
     for f, test in enumerate(folds):
         test_set = set(test)
-        train_docs = [d for i, d in enumerate(docs) if i not in test_set]
+        train_docs = [d for i, d in enumerate(docs) if i not in test_set] + list(extra)
         model = train(train_docs, settings)
         fr, fl = QuoteScores(), QuoteScores()
         for i in test:
@@ -194,6 +199,7 @@ def cross_validate(
     tl = sum(per_learned, QuoteScores())
     result.pooled = {
         "articles": len(docs),
+        "extra_training_articles": len(extra),
         "gold_quotes": tl.gold,
         "rules": {**tr.as_dict(), "ci95": _bootstrap(per_rules, bootstrap, seed)},
         "learned": {**tl.as_dict(), "ci95": _bootstrap(per_learned, bootstrap, seed)},
@@ -216,12 +222,13 @@ def cross_validate(
         tot = QuoteScores()
         for f, test in enumerate(folds):
             test_set = set(test)
-            pool = [d for i, d in enumerate(docs) if i not in test_set]
+            pool = [d for i, d in enumerate(docs) if i not in test_set] + list(extra)
             rng = random.Random(seed * 1000 + f)
             sub = rng.sample(pool, max(1, round(share * len(pool))))
             model = train(sub, settings)
             for i in test:
                 d = docs[i]
                 tot = tot + _score(d, apply_model(d.candidates, d.sentences, d.entities, d.lexicon, model, d.article.text)).quotes
-        result.curve.append({"share": share, "train_articles": round(share * len(docs) * (k - 1) / k), **_ratios(tot)})
+        n_train = len(docs) * (k - 1) / k + len(extra)
+        result.curve.append({"share": share, "train_articles": round(share * n_train), **_ratios(tot)})
     return result

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newsan.aggregate import build_entities
-from newsan.evaluate import _overlap, gold_articles, match_quotes, quote_to_gold, score_tokens, speaker_correct
+from newsan.evaluate import _overlap, annotated_articles, gold_articles, match_quotes, quote_to_gold, score_tokens, speaker_correct
 from newsan.extract.decide import (
     QuoteModel,
     _cue_table,
@@ -34,7 +34,7 @@ from newsan.lexicons import Lexicon, load_lexicon
 from newsan.model import Analysis, Article, Entity, Quote, Sentence
 from newsan.segment import segment
 
-__all__ = ["GoldDoc", "load_gold", "speaker_groups", "content_groups", "keep_rows", "analysis_with"]
+__all__ = ["GoldDoc", "load_gold", "load_annotations", "speaker_groups", "content_groups", "keep_rows", "analysis_with"]
 
 
 @dataclass
@@ -52,9 +52,19 @@ class GoldDoc:
 
 def load_gold(gold_dir: str | Path, tagger: Any, lexicon: Lexicon | None = None) -> list[GoldDoc]:
     """Every NNN.txt / NNN.json pair of ``gold_dir``, run through the rules once."""
+    return _gold_docs(gold_articles(gold_dir), tagger, lexicon)
+
+
+def load_annotations(ann_dir: str | Path, texts: str | Path, tagger: Any, lexicon: Lexicon | None = None) -> list[GoldDoc]:
+    """The annotation files of ``ann_dir`` (keyed by ANT id, the text in
+    ``texts``: :func:`~newsan.evaluate.annotated_articles`), run through the rules once."""
+    return _gold_docs(annotated_articles(ann_dir, texts), tagger, lexicon)
+
+
+def _gold_docs(pairs: Iterable[tuple[Article, dict[str, Any]]], tagger: Any, lexicon: Lexicon | None) -> list[GoldDoc]:
     lexicon = lexicon or load_lexicon(None)
     docs = []
-    for article, gold in gold_articles(gold_dir):
+    for article, gold in pairs:
         seg = segment(article.text)
         entities = tuple(build_entities(find_mentions(seg, tagger, lexicon)))
         quotes, _ = extract_quotes(seg, lexicon, entities)

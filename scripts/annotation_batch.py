@@ -1,0 +1,151 @@
+"""Pick ANT articles for annotators, and gather their annotations into the repo.
+
+The training set (``../shared/eval/train``) is 295 ANT articles. Growing it
+means more ANT articles annotated under ``../shared/eval/GUIDELINES.md`` by
+annotators who see the article text and the guidelines only, never the
+analyzer's output. The texts stay in ``../shared``; the annotations live in
+the repo under ``annotations/ant/``, one JSON file per article, keyed by ANT id.
+
+Two steps::
+
+    python scripts/annotation_batch.py pick --n 80 --out /tmp/annot
+        # writes /tmp/annot/a001.txt … (title, newline, text: as train/ does)
+        # and /tmp/annot/batch.tsv (file -> ANT id); annotators write a001.json …
+    python scripts/annotation_batch.py gather /tmp/annot
+        # checks each a*.json (format, every content a substring of its text)
+        # and writes annotations/ant/<ANT id with / as __>.json
+
+The pick is reproducible (fixed seed): articles not in train/ (nor in an
+earlier batch), 120 to 450 words, with at least one common reporting word
+(قال، أكد، أوضح، أشار، حسب، دعا, any form): an article that quotes nobody
+teaches the quotation models little.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+NEWS = SHARED / "data" / "news" / "ant_jawharafm.jsonl.gz"
+TRAIN = SHARED / "eval" / "train"
+OUT_DIR = ROOT / "annotations" / "ant"
+_REPORTING = re.compile(r"(?:^|\s)[وف]?(?:قال|يقول|أكد|اكد|يؤكد|أوضح|اوضح|أشار|اشار|حسب|بحسب|دعا|يدعو)")
+_KINDS = {"direct", "indirect", "mixed"}
+_LABELS = {"PERS", "LOC", "ORG", "MISC"}
+
+
+def file_name(ant_id: str) -> str:
+    """The annotation file of an ANT article: its id with ``/`` as ``__``."""
+    return ant_id.replace("/", "__") + ".json"
+
+
+def _taken() -> set[str]:
+    taken = set()
+    with open(TRAIN / "SOURCES.tsv", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            taken.add(row["ant_id"])
+    if OUT_DIR.is_dir():
+        for p in OUT_DIR.glob("*.json"):
+            taken.add(json.loads(p.read_text(encoding="utf-8"))["ant_id"])
+    return taken
+
+
+def pick(n: int, out: Path, seed: int) -> int:
+    taken = _taken()
+    pool = []
+    with gzip.open(NEWS, "rt", encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            words = len(rec["text"].split())
+            if rec["id"] in taken or not 120 <= words <= 450 or not _REPORTING.search(rec["text"]):
+                continue
+            pool.append(rec)
+    pool.sort(key=lambda r: r["id"])
+    chosen = random.Random(seed).sample(pool, min(n, len(pool)))
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "batch.tsv", "w", encoding="utf-8") as f:
+        f.write("file\tant_id\tcategory\n")
+        for i, rec in enumerate(chosen, 1):
+            name = f"a{i:03d}"
+            (out / f"{name}.txt").write_text((rec.get("title") or "") + "\n" + rec["text"], encoding="utf-8")
+            f.write(f"{name}\t{rec['id']}\t{rec.get('category', '')}\n")
+    print(f"{len(chosen)} articles (of {len(pool)} eligible) written to {out}")
+    return 0
+
+
+def check(ann: dict, text: str) -> list[str]:
+    """What is wrong with one annotation (empty when it is well formed)."""
+    problems = []
+    for k, q in enumerate(ann.get("quotes", [])):
+        if q.get("kind") not in _KINDS:
+            problems.append(f"quote {k}: kind {q.get('kind')!r}")
+        for field in ("cue", "content", "speaker", "speaker_canonical"):
+            if not isinstance(q.get(field), str) or not q[field].strip():
+                problems.append(f"quote {k}: no {field}")
+        if isinstance(q.get("content"), str) and q["content"] not in text:
+            problems.append(f"quote {k}: content is not a substring of the text")
+    for k, e in enumerate(ann.get("entities", [])):
+        if e.get("label") not in _LABELS or not isinstance(e.get("canonical"), str):
+            problems.append(f"entity {k}: {e}")
+    return problems
+
+
+def gather(src: Path) -> int:
+    ids = {}
+    with open(src / "batch.tsv", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            ids[row["file"]] = row["ant_id"]
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    bad = written = 0
+    for name, ant_id in sorted(ids.items()):
+        path = src / f"{name}.json"
+        if not path.is_file():
+            continue
+        try:
+            ann = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            print(f"{path}: not JSON ({exc})", file=sys.stderr)
+            bad += 1
+            continue
+        problems = check(ann, (src / f"{name}.txt").read_text(encoding="utf-8"))
+        if problems:
+            print(f"{path}: " + "; ".join(problems), file=sys.stderr)
+            bad += 1
+            continue
+        record = {"ant_id": ant_id, "quotes": ann.get("quotes", []), "entities": ann.get("entities", [])}
+        tmp = OUT_DIR / (file_name(ant_id) + ".tmp")
+        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(OUT_DIR / file_name(ant_id))
+        written += 1
+    print(f"{written} annotations written to {OUT_DIR}, {bad} refused")
+    return 1 if bad else 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("pick")
+    p.add_argument("--n", type=int, default=80)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--out", type=Path, required=True)
+    g = sub.add_parser("gather")
+    g.add_argument("src", type=Path)
+    args = ap.parse_args()
+    if not NEWS.is_file():
+        print(f"annotation_batch: {NEWS} not found (../shared beside the repo)", file=sys.stderr)
+        return 2
+    if args.cmd == "pick":
+        return pick(args.n, args.out, args.seed)
+    return gather(args.src)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -294,3 +294,37 @@ def test_eval_cv_extra_needs_its_texts(tmp_path: Path) -> None:
     ann, _ = _annotation_set(tmp_path)
     result = CliRunner().invoke(cli, ["eval", "cv", str(ann), "--extra", str(ann)])
     assert result.exit_code == 2 and "--extra-texts" in result.output
+
+
+def test_eval_quotes_scores_annotation_files_keyed_by_id(tmp_path: Path) -> None:
+    ann, texts = _annotation_set(tmp_path)
+    result = CliRunner().invoke(cli, ["eval", "quotes", str(ann), "--texts", str(texts), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    overall = json.loads(result.stdout)["overall"]["quotes"]
+    assert overall["gold"] == 2 and overall["matched"] >= 1
+    missing = CliRunner().invoke(cli, ["eval", "quotes", str(ann), "--texts", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 2
+
+
+def test_repo_annotations_are_well_formed(shared_dir: Path) -> None:
+    # the repo's own gold (annotations/ant): every file names an ANT article
+    # that exists, and every content is a substring of that article's text
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    news = shared_dir / "data" / "news" / "ant_jawharafm.jsonl.gz"
+    if not news.is_file():
+        pytest.skip("../shared/data/news is not present")
+    spec = importlib.util.spec_from_file_location("annotation_batch", root / "scripts" / "annotation_batch.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    from newsan.evaluate import annotated_articles
+
+    files = sorted((root / "annotations" / "ant").glob("*.json"))
+    assert len(files) >= 80
+    pairs = annotated_articles(root / "annotations" / "ant", news)
+    assert len(pairs) == len(files)
+    train_ids = {line.split("\t")[1] for line in (shared_dir / "eval" / "train" / "SOURCES.tsv").read_text().splitlines()[1:]}
+    for article, gold in pairs:
+        assert gold["ant_id"] not in train_ids
+        assert mod.check(gold, article.text) == [], article.id

@@ -899,8 +899,11 @@ def eval_group() -> None:
 @click.option("--lexicon", type=click.Path(dir_okay=False), default=None, help="Extra lexicon YAML.")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 @click.option("--errors", "show_errors", is_flag=True, help="List every error (missed, spurious, wrong speaker …).")
+@click.option("--texts", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="GOLD_DIR holds annotation files keyed by article id (ant_id), their texts in this "
+              "JSON Lines file (.gz or plain), as the repo's annotations/ant.")
 @_quotes_option
-def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_errors: bool) -> None:
+def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_errors: bool, texts: str | None) -> None:
     """Score quotations and entities on the NNN.txt / NNN.json pairs of GOLD_DIR
     (shared/eval/SCORING.md; docs/GUIDE.md shows how to build a gold set).
 
@@ -909,8 +912,9 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
       newsan eval quotes my-gold/
       newsan eval quotes my-gold/ --errors          every miss and spurious quote
       newsan eval quotes my-gold/ -f json | jq .overall
+      newsan eval quotes annotations/ant --texts ../shared/data/news/ant_jawharafm.jsonl.gz
     """
-    from newsan.evaluate import gold_articles, record_to_gold, score_set
+    from newsan.evaluate import annotated_articles, gold_articles, record_to_gold, score_set
     from newsan.export import to_dict
     from newsan.pipeline import Analyzer
 
@@ -919,9 +923,14 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
         analyzer.check()
     except NewsanError as exc:
         raise click.UsageError(str(exc)) from None
-    pairs = [(record_to_gold(to_dict(analyzer(article))), gold) for article, gold in gold_articles(gold_dir)]
+    try:
+        gold_set = gold_articles(gold_dir) if texts is None else annotated_articles(gold_dir, texts)
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    pairs = [(record_to_gold(to_dict(analyzer(article))), gold) for article, gold in gold_set]
     if not pairs:
-        raise click.UsageError(f"{gold_dir}: no NNN.txt / NNN.json pairs found")
+        found = "annotation files" if texts else "NNN.txt / NNN.json pairs"
+        raise click.UsageError(f"{gold_dir}: no {found} found")
     total, per = score_set(pairs)
     result = {
         "overall": {"quotes": total.quotes.as_dict(), "entities": total.entities.as_dict()},
@@ -1020,7 +1029,8 @@ def eval_align(gold_dir: str, fmt: str, show_unplaced: bool) -> None:
     errors = _Errors()
     arts, report = align_dir(gold_dir, on_error=lambda path, reason: errors.error(f"{path}: {reason}"))
     if not arts and not report.errors:
-        raise click.UsageError(f"{gold_dir}: no NNN.txt / NNN.json pairs found")
+        found = "annotation files" if texts else "NNN.txt / NNN.json pairs"
+        raise click.UsageError(f"{gold_dir}: no {found} found")
     data = report.as_dict(show_unplaced)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))

@@ -456,6 +456,8 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         labels = [f[8:] for f in slot["tags"] if f.startswith("src=ent:")]
         lab = labels[0] if labels else "none"
         is_ent = bool(labels) or "ent_is_rule" in slot["tags"]
+        if words and not is_ent and "function_word" not in feats and (words[0].startswith("لل") or _bare(words[0]) in verbs):
+            feats.append("function_word")  # للمصدر ذاته, مسترسلا: a preposition's object, a cue word
         if side == "after" and where == "same" and span.end <= cs:
             feats.append("in_window")  # between the cue and its content: the VSO subject's place
             if is_ent:

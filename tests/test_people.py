@@ -158,3 +158,17 @@ def test_a_name_belongs_to_the_title_nearest_it() -> None:
     # بوتين is الرئيس's name, not the diplomat's
     assert role_person(role, 0, ents, text, frozenset({"كبير", "الرئيس", "رئيس"})) is None
     assert role_person(_at(text, "الرئيس"), 0, ents, text, frozenset({"كبير", "الرئيس", "رئيس"})) == "فلاديمير بوتين"
+
+
+def test_a_name_after_a_complementizer_is_not_the_role_holder() -> None:
+    from newsan.aggregate import role_person
+
+    # وأوضح الإعلامي أن مارين لوبان …: the name is the reported clause's subject
+    text = "قال الإعلامي توفيق مجيد إن الجولة صعبة. وأوضح الإعلامي أن مارين لوبان تقدم نفسها ابنة للشعب. وأضاف أن الحسم قريب."
+    ents = [
+        Entity("توفيق مجيد", "PERS", (), (_at(text, "توفيق مجيد", "PERS"),)),
+        Entity("مارين لوبان", "PERS", (), (_at(text, "مارين لوبان", "PERS"),)),
+    ]
+    titles = frozenset({"الاعلامي", "اعلامي"})
+    role = _at(text, "الإعلامي", nth=1)
+    assert role_person(role, _at(text, "وأضاف").start, ents, text, titles) == "توفيق مجيد"

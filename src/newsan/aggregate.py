@@ -219,6 +219,7 @@ def role_titles(lexicon: Lexicon) -> frozenset[str]:
 
 
 _SENTENCE_END = ".!?؟\n"
+_COMPLEMENTIZERS = frozenset(normalize_word(w) for w in "أن إن أنه إنه أنها إنها أنهم إنهم بأن بأنه بأنها".split())
 _ROLE_REACH = 100  # characters before a name where its role may stand (الخبيرة في … ليلى علوان)
 _ROLE_AFTER = 60  # ... and after it (ليلى علوان، الخبيرة في …)
 
@@ -232,8 +233,12 @@ def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str
     """The role words (:func:`~newsan.normalize.core_word`) of the mention's sentence up to eight
     words before it and six after it."""
     before = text[max(0, start - _ROLE_REACH) : start]
-    cut = max(before.rfind(ch) for ch in _SENTENCE_END)
-    near_b = tuple(core_word(w) for w in normalize_word(before[cut + 1 :]).split()[-8:])
+    cut = max(before.rfind(ch) for ch in _SENTENCE_END + ":«\"“")
+    words = normalize_word(before[cut + 1 :]).split()[-8:]
+    # a complementizer ends the apposition: in «وأوضح الإعلامي أن مارين لوبان …»
+    # the name is the reported clause's subject, not the role's holder
+    k = max((i for i, w in enumerate(words) if w in _COMPLEMENTIZERS), default=-1)
+    near_b = tuple(core_word(w) for w in words[k + 1 :])
     after = text[end : end + _ROLE_AFTER]
     cut = min((i for i in (after.find(ch) for ch in _SENTENCE_END) if i >= 0), default=len(after))
     return near_b, tuple(core_word(w) for w in normalize_word(after[:cut]).split()[:6])

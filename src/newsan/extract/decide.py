@@ -396,7 +396,10 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         if p.cue.start >= q.cue.start or p.speaker is None:
             continue
         back += 1
-        add(p.speaker, p.speaker_canonical, [f"src=prevq{min(back, 3)}"])
+        tags = [f"src=prevq{min(back, 3)}"]
+        if v.para_of[v.tok(p.cue.start)] == 0 and v.para_of[cue_t] > 0:
+            tags.append("prevq_headline")  # the headline's speaker (مسؤول : …) seen from the body
+        add(p.speaker, p.speaker_canonical, tags)
         if back >= 3:
             break
 

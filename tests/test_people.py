@@ -172,3 +172,12 @@ def test_a_name_after_a_complementizer_is_not_the_role_holder() -> None:
     titles = frozenset({"الاعلامي", "اعلامي"})
     role = _at(text, "الإعلامي", nth=1)
     assert role_person(role, _at(text, "وأضاف").start, ents, text, titles) == "توفيق مجيد"
+
+
+def test_one_word_of_a_name_inside_another_name_is_another_person() -> None:
+    # the tagger marked only يوسف of «ألفة يوسف», and يوسف joined يوسف الشاهد:
+    # the speaker ألفة يوسف is not يوسف الشاهد
+    ents = build_entities([_span("يوسف الشاهد", "PERS", 0), _span("يوسف", "PERS", 40)])
+    assert person_canonical("ألفة يوسف", ents) is None
+    assert person_canonical("يوسف", ents) == "يوسف الشاهد"
+    assert person_canonical("رئيس الحكومة يوسف الشاهد", ents) == "يوسف الشاهد"

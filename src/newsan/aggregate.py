@@ -173,7 +173,9 @@ def person_canonical(name: str | None, entities: Sequence[Entity], labels: tuple
             fk = name_key(form)
             if fk == key:
                 score = max(score, 100 + len(fk))
-            elif _name_part(key, fk) or _contains(key, fk):
+            elif _name_part(key, fk) or (_contains(key, fk) and (len(fk) > 1 or form == e.canonical)):
+                # a longer speaker holds the name after a role (الرئيس الفرنسي إيمانويل ماكرون);
+                # one word of a name inside another name is another person (ألفة يوسف, not يوسف الشاهد)
                 score = max(score, len(fk))
         if score:
             best.append((score, e.count, e))

@@ -57,3 +57,14 @@ def test_normalize_map_is_monotonic_and_in_range(raw: str) -> None:
 
 def test_normalize_word_is_cached_and_folds() -> None:
     assert normalize_word("إسرائيل") == "اسرائيل"
+
+
+def test_core_word_strips_wa_fa_only_before_the_article() -> None:
+    from newsan.normalize import core_word
+
+    # what two spellings of one noun share
+    assert core_word("والخبيره") == core_word("الخبيره") == core_word("خبيره") == "خبيره"
+    assert core_word("فالرئيس") == "رئيس"
+    # a word that begins with و or ف keeps it: وزيرة السياحة is not زيرة
+    assert core_word("وزيره") == core_word("الوزيره") == "وزيره"
+    assert core_word("والي") == "والي" and core_word("والد") == "والد"

@@ -181,3 +181,15 @@ def test_one_word_of_a_name_inside_another_name_is_another_person() -> None:
     assert person_canonical("ألفة يوسف", ents) is None
     assert person_canonical("يوسف", ents) == "يوسف الشاهد"
     assert person_canonical("رئيس الحكومة يوسف الشاهد", ents) == "يوسف الشاهد"
+
+
+def test_a_role_that_begins_with_waw_finds_its_name() -> None:
+    from newsan.aggregate import role_person, role_titles
+    from newsan.lexicons import load_lexicon
+
+    # وزيرة begins with و: it is not و + زيرة
+    text = "قالت اليوم وزيرة السياحة سلمى اللومي إن الموسم واعد. وأكدت وزيرة السياحة أن الحجوزات ارتفعت."
+    ents = [Entity("سلمى اللومي", "PERS", (), (_at(text, "سلمى اللومي", "PERS"),))]
+    role = _at(text, "وزيرة السياحة", nth=1)
+    titles = role_titles(load_lexicon(None))
+    assert role_person(role, _at(text, "وأكدت").start, ents, text, titles) == "سلمى اللومي"

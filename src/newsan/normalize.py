@@ -248,7 +248,10 @@ def normalize_word(word: str) -> str:
 
 def core_word(norm: str) -> str:
     """A normalized word without a leading و/ف and the definite article: what
-    two spellings of one noun share (والخبيره, الخبيره, خبيره -> خبيره)."""
-    if norm[:1] in "وف" and len(norm) > 3:
+    two spellings of one noun share (والخبيره, الخبيره, خبيره -> خبيره).
+
+    و/ف goes only before the article: a word may begin with either letter
+    (وزير, وزيره, والي stay whole)."""
+    if norm[:1] in "وف" and norm[1:3] == "ال" and len(norm) > 5:
         norm = norm[1:]
     return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm

@@ -328,3 +328,13 @@ def test_repo_annotations_are_well_formed(shared_dir: Path) -> None:
     for article, gold in pairs:
         assert gold["ant_id"] not in train_ids
         assert mod.check(gold, article.text) == [], article.id
+
+
+def test_title_candidates_keep_a_title_that_begins_with_waw() -> None:
+    # وزير and وزيرة begin with و: a title candidate is never cut to «زير …»
+    text = "التقت وزيرة الخارجية نظيرها الفرنسي في تونس. وأضافت أن العلاقات جيدة."
+    _, _, _, cands, v = _candidates_of(text)
+    q = next(q for q in cands if q.cue.text.endswith("أضافت"))
+    spans = [c.span.text for c in speaker_candidates(q, [q], 0, v)]
+    assert any(s.startswith("وزيرة") for s in spans), spans
+    assert not any(s.startswith("زير") for s in spans), spans

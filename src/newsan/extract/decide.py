@@ -193,7 +193,7 @@ def _view(sentences: Sequence[Sentence], entities: Sequence[Entity], lexicon: Le
     return _View(
         sentences, starts, ends, norms, raws, sent_of, para_of, titles, mentions, counts,
         {s.index: s for s in sentences}, [m.start for m, _ in mentions], text, _given_names(lexicon), lexicon,
-        [k for k, n in enumerate(norms) if _bare(n) in titles],
+        [k for k, n in enumerate(norms) if n in titles or _bare(n) in titles],
     )
 
 
@@ -237,11 +237,14 @@ def _np_gender(words: Sequence[str], canonical_words: Sequence[str], v: _View) -
     man's given name or another head, ``pl`` for a sound masculine plural head."""
     women, men = v.names
     for ws in (canonical_words, words):
-        first = _bare(ws[0]) if ws else ""
-        if first in women:
-            return "f"
-        if first in men:
-            return "m"
+        if not ws:
+            continue
+        # a name may begin with و/ف (وفاء، فاطمة، وليد): the word as written first
+        for first in dict.fromkeys((ws[0], _bare(ws[0]))):
+            if first in women:
+                return "f"
+            if first in men:
+                return "m"
     if not words:
         return "unk"
     head = core_word(words[0])
@@ -386,7 +389,8 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
                 break
             span = _token_span(v, k, e)
             if span is not None:
-                cut = len(v.norms[k]) - len(_bare(v.norms[k]))  # و/ف glued to the title
+                # و/ف glued to the title (ووزير، فالخبيرة), not the title's own first letter (وزير)
+                cut = 0 if v.norms[k] in v.titles else len(v.norms[k]) - len(_bare(v.norms[k]))
                 if cut and span.text[:cut] in ("و", "ف"):
                     span = Span(span.start + cut, span.end, span.text[cut:])
                 add(span, None, [f"src=title{length}"])

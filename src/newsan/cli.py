@@ -1029,8 +1029,7 @@ def eval_align(gold_dir: str, fmt: str, show_unplaced: bool) -> None:
     errors = _Errors()
     arts, report = align_dir(gold_dir, on_error=lambda path, reason: errors.error(f"{path}: {reason}"))
     if not arts and not report.errors:
-        found = "annotation files" if texts else "NNN.txt / NNN.json pairs"
-        raise click.UsageError(f"{gold_dir}: no {found} found")
+        raise click.UsageError(f"{gold_dir}: no NNN.txt / NNN.json pairs found")
     data = report.as_dict(show_unplaced)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))

@@ -193,3 +193,9 @@ def test_a_role_that_begins_with_waw_finds_its_name() -> None:
     role = _at(text, "وزيرة السياحة", nth=1)
     titles = role_titles(load_lexicon(None))
     assert role_person(role, _at(text, "وأكدت").start, ents, text, titles) == "سلمى اللومي"
+
+
+def test_a_speaker_that_starts_with_a_name_word_is_that_person() -> None:
+    ents = build_entities([_span("مارك زوكربيرغ", "PERS", 0), _span("زوكربيرغ", "PERS", 40)])
+    assert person_canonical("زوكربيرغ وزوجته", ents) == "مارك زوكربيرغ"
+    assert person_canonical("مكتب زوكربيرغ", ents) is None

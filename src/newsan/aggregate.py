@@ -173,9 +173,10 @@ def person_canonical(name: str | None, entities: Sequence[Entity], labels: tuple
             fk = name_key(form)
             if fk == key:
                 score = max(score, 100 + len(fk))
-            elif _name_part(key, fk) or (_contains(key, fk) and (len(fk) > 1 or form == e.canonical)):
-                # a longer speaker holds the name after a role (الرئيس الفرنسي إيمانويل ماكرون);
-                # one word of a name inside another name is another person (ألفة يوسف, not يوسف الشاهد)
+            elif _name_part(key, fk) or (_contains(key, fk) and (len(fk) > 1 or form == e.canonical or key[0] == fk[0])):
+                # a longer speaker holds the name after a role (الرئيس الفرنسي إيمانويل ماكرون) or
+                # starts with it (زوكربيرغ وزوجته); one word of a name after another word is
+                # another person's name (ألفة يوسف is not يوسف الشاهد, مكتب نتنياهو not نتنياهو)
                 score = max(score, len(fk))
         if score:
             best.append((score, e.count, e))

@@ -16,7 +16,7 @@ from typing import Any
 
 from newsan.normalize import normalize_word
 
-__all__ = ["verb_forms", "cue_forms"]
+__all__ = ["verb_forms", "cue_forms", "cue_gender"]
 
 _OBJECTS = ("ه", "ها", "هم")
 
@@ -50,3 +50,18 @@ def cue_forms(section: Any) -> dict[str, str]:
             for f in sorted(verb_forms(stems)):
                 table.setdefault(f, normalize_word(lemma))
     return table
+
+
+def cue_gender(cue: str) -> str:
+    """The subject a cue word agrees with, read from its shape: ``p`` (plural:
+    قالوا، يقولون), ``f`` (feminine: قالت، تقول، مضيفة) or ``m`` (the unmarked
+    form). A leading و/ف is ignored."""
+    words = normalize_word(cue).split()
+    n = words[0] if words else ""
+    if len(n) > 3 and n[0] in "وف":
+        n = n[1:]
+    if n.endswith(("وا", "ون")):
+        return "p"
+    if n.endswith("ت") or (n.startswith("ت") and len(n) > 3) or (n.startswith("م") and n.endswith("ه")):
+        return "f"
+    return "m"

@@ -41,6 +41,7 @@ from newsan.lexicons import Lexicon
 from newsan.extract.quotes import extract_quotes
 from newsan.extract.quotes.tables import _QUOTE_CHARS, _TERMINATORS, _compile
 from newsan.model import Entity, Quote, Sentence, Span
+from newsan.morph import cue_gender
 from newsan.normalize import core_word, normalize_word
 from newsan.segment import Segmented
 
@@ -289,12 +290,7 @@ def _cue_type(q: Quote) -> str:
 
 
 def _cue_gender(q: Quote) -> str:
-    n = _bare(normalize_word(q.cue.text).split()[0]) if q.cue.text.strip() else ""
-    if n.endswith(("وا", "ون")):
-        return "p"
-    if n.endswith("ت") or (n.startswith("ت") and len(n) > 3) or (n.startswith("م") and n.endswith("ه")):
-        return "f"
-    return "m"
+    return cue_gender(q.cue.text)
 
 
 # --------------------------------------------------------------------------- #

@@ -338,3 +338,11 @@ def test_title_candidates_keep_a_title_that_begins_with_waw() -> None:
     spans = [c.span.text for c in speaker_candidates(q, [q], 0, v)]
     assert any(s.startswith("وزيرة") for s in spans), spans
     assert not any(s.startswith("زير") for s in spans), spans
+
+
+def test_cue_gender_reads_the_cue_shape() -> None:
+    from newsan.morph import cue_gender
+
+    assert [cue_gender(w) for w in ("قالت", "وأضافت", "تقول", "مضيفة")] == ["f"] * 4
+    assert [cue_gender(w) for w in ("قال", "وأضاف", "يقول", "مضيفا")] == ["m"] * 4
+    assert [cue_gender(w) for w in ("قالوا", "يقولون")] == ["p", "p"]

@@ -199,3 +199,39 @@ def test_a_speaker_that_starts_with_a_name_word_is_that_person() -> None:
     ents = build_entities([_span("مارك زوكربيرغ", "PERS", 0), _span("زوكربيرغ", "PERS", 40)])
     assert person_canonical("زوكربيرغ وزوجته", ents) == "مارك زوكربيرغ"
     assert person_canonical("مكتب زوكربيرغ", ents) is None
+
+
+def _quote(text: str, cue: str, content: str, speaker: str, nth: int = 0) -> Quote:
+    sp = _at(text, speaker, nth=nth)
+    return Quote("indirect", _at(text, cue), _at(text, content), sp, speaker, None, None, None, None, None, 1)
+
+
+def test_a_feminine_role_tied_to_no_name_refers_to_the_woman_quoted_before() -> None:
+    # the role's head (الخبيرة) never stands beside the name (أستاذة … ليلى علوان)
+    text = (
+        "قالت أستاذة التغذية ليلى علوان إن الأسعار ارتفعت. "
+        "وحذرت الخبيرة من أن الحل في الرقابة. "
+        "وقال المسؤول إن الوزارة ستتدخل."
+    )
+    ents = [Entity("ليلى علوان", "PERS", (), (_at(text, "ليلى علوان", "PERS"),))]
+    quotes = [
+        _quote(text, "قالت", "الأسعار ارتفعت", "ليلى علوان"),
+        _quote(text, "وحذرت", "الحل في الرقابة", "الخبيرة"),
+        _quote(text, "وقال", "الوزارة ستتدخل", "المسؤول"),
+    ]
+    out = unify_speakers(quotes, ents, text, _ROLES | {"المسؤول"})
+    assert out[1].speaker_canonical == "ليلى علوان" and out[1].role == quotes[1].speaker
+    # a masculine role is the unmarked form: المسؤول may be anyone
+    assert out[2].speaker_canonical == "المسؤول"
+    # two women quoted before: which one is meant cannot be told
+    text2 = "قالت ليلى علوان إن الأسعار ارتفعت. وقالت سلمى اللومي إن الموسم جيد. وحذرت الخبيرة من أن الحل بعيد."
+    ents2 = [
+        Entity("ليلى علوان", "PERS", (), (_at(text2, "ليلى علوان", "PERS"),)),
+        Entity("سلمى اللومي", "PERS", (), (_at(text2, "سلمى اللومي", "PERS"),)),
+    ]
+    quotes2 = [
+        _quote(text2, "قالت", "الأسعار ارتفعت", "ليلى علوان"),
+        _quote(text2, "وقالت", "الموسم جيد", "سلمى اللومي"),
+        _quote(text2, "وحذرت", "الحل بعيد", "الخبيرة"),
+    ]
+    assert unify_speakers(quotes2, ents2, text2, _ROLES)[2].speaker_canonical == "الخبيرة"

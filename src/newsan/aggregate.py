@@ -16,6 +16,7 @@ from typing import Any
 
 from newsan.lexicons import Lexicon
 from newsan.model import Entity, Quote, Span
+from newsan.morph import cue_gender
 from newsan.normalize import core_word, normalize_word
 
 __all__ = [
@@ -189,29 +190,54 @@ def person_canonical(name: str | None, entities: Sequence[Entity], labels: tuple
 
 
 def unify_speakers(
-    quotes: Sequence[Quote], entities: Sequence[Entity], text: str | None = None, titles: frozenset[str] = frozenset()
+    quotes: Sequence[Quote],
+    entities: Sequence[Entity],
+    text: str | None = None,
+    titles: frozenset[str] = frozenset(),
 ) -> list[Quote]:
     """Quotes whose speaker (and addressee) canonical is the canonical name of
     the person entity it refers to (:func:`person_canonical`). Given the
     article's ``text`` and the lexicon's title words, a speaker that is a role
     without a name (الخبيرة، سفير فرنسا) takes the name the article ties to
-    that role elsewhere (:func:`role_person`) and keeps its words as ``role``."""
+    that role elsewhere (:func:`role_person`) and keeps its words as ``role``.
+
+    A definite feminine role the article ties to no name (الخبيرة after
+    «قالت أستاذة التغذية ليلى علوان») refers back: it takes the name of the
+    woman quoted before it, when exactly one woman (a person quoted with a
+    feminine cue: قالت، مضيفة) has been quoted so far. A masculine role is
+    Arabic's unmarked form (المسؤول، المصدر may be anyone), so it does not."""
     out = []
     beside: dict[Any, Any] = {}
+    women: list[str] = []  # the persons quoted so far with a feminine cue
     for q in quotes:
         sp = person_canonical(q.speaker_canonical or (q.speaker.text if q.speaker else None), entities)
         ad = person_canonical(q.addressee_canonical or (q.addressee.text if q.addressee else None), entities)
         changes: dict[str, Any] = {}
         if sp is None and q.speaker is not None and text is not None and titles:
             sp = role_person(q.speaker, q.cue.start, entities, text, titles, beside)
+            if sp is None:
+                sp = _earlier_woman(q.speaker.text, titles, women)
             if sp and q.role is None:
                 changes["role"] = q.speaker
+        if sp and sp not in women and cue_gender(q.cue.text) == "f":
+            women.append(sp)
         if sp and sp != q.speaker_canonical:
             changes["speaker_canonical"] = sp
         if ad and ad != q.addressee_canonical:
             changes["addressee_canonical"] = ad
         out.append(replace(q, **changes) if changes else q)
     return out
+
+
+def _earlier_woman(role: str, titles: frozenset[str], women: Sequence[str]) -> str | None:
+    """The one woman quoted before a definite feminine role speaker (الخبيرة،
+    الوزيرة), or ``None``: not such a role, or no woman or several quoted so far."""
+    words = normalize_word(role).split()
+    if len(words) > 2 or not words or not words[0].startswith("ال") or not words[0].endswith("ه"):
+        return None
+    if not _titled(core_word(words[0]), titles):
+        return None
+    return women[0] if len(women) == 1 else None
 
 
 @cache

@@ -220,6 +220,12 @@ def test_cross_validation_learned_beats_rules_on_unseen_folds(shared_dir: Path) 
     assert learned["e2e_f1"] > rules["e2e_f1"] + 0.01
     lo, hi = learned["ci95"]["f1"]
     assert lo <= learned["f1"] <= hi
+    # per stage: the candidates' ceilings bound what the pipeline reaches
+    stages = data["stages"]
+    cand_recall = stages["quotation candidate recall (gold quotations a candidate matches)"]
+    assert learned["recall"] <= cand_recall <= 1.0
+    cue_p, cue_r = (float(x) for x in stages["cue P / R, learned"].split(" / "))
+    assert 0.5 < cue_r <= stages["cue recall, candidates (gold cues placed on the text)"] and 0.5 < cue_p <= 1.0
 
 
 def _annotation_set(tmp_path: Path) -> tuple[Path, Path]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsan.align import align_article
 from newsan.evaluate import QuoteScores, Scores, match_quotes, quote_to_gold, record_to_gold, score_article, speaker_correct
 from newsan.export import to_dict
 from newsan.extract.decide import QuoteModel, _view, apply_model, speaker_candidates
@@ -80,6 +81,14 @@ class _Stage:
     final_content_exact: int = 0  # ... whose content equals gold's
     dropped_right: int = 0  # quotations the keep model dropped that were right
     dropped_wrong: int = 0  # ... that were wrong (spurious)
+    gold_quotes: int = 0
+    cand_quote_hit: int = 0  # gold quotations some candidate matches (the ceiling of quote recall)
+    gold_cues: int = 0  # gold cues placed on the text (newsan.align)
+    cand_cue_hit: int = 0  # ... that a candidate's cue covers
+    rule_cues: int = 0  # the rules' quotations' cues
+    rule_cue_tp: int = 0  # ... on a gold cue
+    learned_cues: int = 0  # the learned pipeline's cues
+    learned_cue_tp: int = 0
 
     def add(self, o: _Stage) -> None:
         for f in self.__dataclass_fields__:
@@ -120,6 +129,17 @@ def _stage(doc: GoldDoc, model: QuoteModel) -> _Stage:
     for a, b, _ in match_quotes([quote_to_gold(q) for q in kept], gq):
         st.final_matched += 1
         st.final_content_exact += score_tokens(kept[a].content.text) == score_tokens(gq[b]["content"])
+    # cues: the gold cue words placed on the text, against each pipeline's cues
+    st.gold_quotes += len(gq)
+    st.cand_quote_hit += len(match_quotes([quote_to_gold(q) for q in allq], gq))
+    aligned = align_article(doc.article.text, doc.gold, doc.lexicon, doc.id)
+    gold_cues = [(a.spans["cue"].start, a.spans["cue"].end) for a in aligned.quotes if "cue" in a.spans]
+    st.gold_cues += len(gold_cues)
+    st.cand_cue_hit += _cue_hits(gold_cues, allq)
+    st.rule_cues += len(rq)
+    st.rule_cue_tp += _cue_hits(gold_cues, rq)
+    st.learned_cues += len(kept)
+    st.learned_cue_tp += _cue_hits(gold_cues, kept)
     kept_keys = {(q.cue.start, q.cue.end) for q in kept}
     for i, q in enumerate(kept_all):
         if (q.cue.start, q.cue.end) not in kept_keys:
@@ -128,6 +148,18 @@ def _stage(doc: GoldDoc, model: QuoteModel) -> _Stage:
             else:
                 st.dropped_wrong += 1
     return st
+
+
+def _cue_hits(gold: Sequence[tuple[int, int]], quotes: Sequence[Quote]) -> int:
+    """Gold cue spans covered by a quotation's cue, each quotation used once."""
+    free = sorted({(q.cue.start, q.cue.end) for q in quotes})
+    hits = 0
+    for gs, ge in gold:
+        k = next((i for i, (s, e) in enumerate(free) if s < ge and gs < e), None)
+        if k is not None:
+            hits += 1
+            free.pop(k)
+    return hits
 
 
 def _ratios(q: QuoteScores) -> dict[str, float]:
@@ -206,7 +238,15 @@ def cross_validate(
         "entities": ent_rules.entities.as_dict(),
     }
     s = stage
+
+    def ratio(a: int, b: int) -> float:
+        return a / b if b else 0.0
+
     result.stages = {
+        "quotation candidate recall (gold quotations a candidate matches)": ratio(s.cand_quote_hit, s.gold_quotes),
+        "cue recall, candidates (gold cues placed on the text)": ratio(s.cand_cue_hit, s.gold_cues),
+        "cue P / R, rules": f"{ratio(s.rule_cue_tp, s.rule_cues):.3f} / {ratio(s.rule_cue_tp, s.gold_cues):.3f}",
+        "cue P / R, learned": f"{ratio(s.learned_cue_tp, s.learned_cues):.3f} / {ratio(s.learned_cue_tp, s.gold_cues):.3f}",
         "rule quotations matched to gold": s.matched_rule,
         "speaker candidate recall (a right candidate exists)": s.cand_has_right / s.matched_rule if s.matched_rule else 0.0,
         "speaker accuracy, rules": s.rule_speaker_ok / s.matched_rule if s.matched_rule else 0.0,

@@ -34,6 +34,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
+from itertools import repeat
 from typing import Any
 
 from newsan.aggregate import role_titles
@@ -88,16 +89,13 @@ class QuoteModel:
     content: Mapping[str, float] = dataclasses.field(default_factory=dict)
 
     def speaker_score(self, feats: Sequence[str]) -> float:
-        w = self.speaker
-        return sum(w.get(f, 0.0) for f in feats)
+        return sum(map(self.speaker.get, feats, repeat(0.0)))
 
     def content_score(self, feats: Sequence[str]) -> float:
-        w = self.content
-        return sum(w.get(f, 0.0) for f in feats)
+        return sum(map(self.content.get, feats, repeat(0.0)))
 
     def keep_probability(self, feats: Sequence[str]) -> float:
-        w = self.keep
-        z = self.keep_bias + sum(w.get(f, 0.0) for f in feats)
+        z = self.keep_bias + sum(map(self.keep.get, feats, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def to_json(self) -> dict[str, Any]:

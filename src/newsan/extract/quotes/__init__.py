@@ -58,8 +58,10 @@ from newsan.extract.quotes.candidates import (
     _pers_forms,
 )
 from newsan.extract.quotes.contents import _set_ends
+from newsan.extract.quotes.cues import _may_cue
 from newsan.extract.quotes.document import _Cand, _prepared
 from newsan.extract.quotes.output import _build, _descriptive_cue, _in_compl_clause, _mark_nested
+from newsan.extract.quotes.phrases import _RELATIVES_CONJ
 from newsan.extract.quotes.subjects import _resolve_speakers
 from newsan.extract.quotes.tables import _OPEN_GLYPH, _compile, _Lex
 from newsan.lexicons import Lexicon
@@ -100,7 +102,10 @@ def _extract(
     doc.pers = _pers_forms(entities)
     warnings: list[str] = []
     cands: list[_Cand] = []
+    norm = doc.norm
     for i in range(len(doc.toks)):
+        if not _may_cue(lx, norm[i]) and not (i and norm[i - 1] in _RELATIVES_CONJ):
+            continue  # never a cue, in either mode: spare the full test
         c = _cue_candidate(doc, lx, i, cands, entities, propose)
         if c is not None:
             cands.append(c)

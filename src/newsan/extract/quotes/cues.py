@@ -31,6 +31,26 @@ def _cue_lookup(lx: _Lex, n: str) -> tuple[str, str, str, int] | None:
     return hit
 
 
+def _may_cue(lx: _Lex, n: str) -> bool:
+    """Could the word ``n`` be a cue in any mode: a cue form of the tables, a
+    proposed form, or a form that is a cue only with its shadda written
+    (memoized like :func:`_cue_lookup`). A word for which this is false is never
+    a cue, unless a relative pronoun stands before it (see ``_cue_candidate``)."""
+    memo = lx.may_memo
+    hit = memo.get(n)
+    if hit is None:
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[n] = hit = (
+            _cue_lookup(lx, n) is not None
+            or n in lx.proposed
+            or _strip_conj(n)[0] in lx.proposed
+            or n in lx.shadda_only
+            or n[1:] in lx.shadda_only
+        )
+    return hit
+
+
 def _cue_lookup_uncached(lx: _Lex, n: str) -> tuple[str, str, str, int] | None:
     for form, k in ((n, 0), _strip_conj(n)):
         if form in lx.verb:

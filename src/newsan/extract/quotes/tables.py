@@ -72,6 +72,8 @@ class _Lex:
     proposed: dict[str, str] = field(default_factory=dict)
     #: word -> _cue_lookup's answer (filled as words are met)
     cue_memo: dict[str, tuple[str, str, str, int] | None] = field(default_factory=dict, compare=False, hash=False)
+    #: word -> could it be a cue word at all (see cues._may_cue)
+    may_memo: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _bare(n: str) -> str:

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SEED, assert_spans_exact
+
+from newsan.aggregate import build_entities
 from newsan.cli import cli
 from newsan.export import to_dict
-from newsan.extract.decide import apply_model, load_model, speaker_candidates, with_candidates, _view
+from newsan.extract.decide import _view, apply_model, load_model, speaker_candidates, with_candidates
 from newsan.extract.entities import find_mentions
 from newsan.extract.quotes import extract_quotes
-from newsan.aggregate import build_entities
 from newsan.learn.linear import train_logistic, train_ranker
 from newsan.lexicons import load_lexicon
 from newsan.load import article_from_text
@@ -22,7 +22,6 @@ from newsan.morph import cue_forms, verb_forms
 from newsan.normalize import normalize_word
 from newsan.pipeline import Analyzer, make_tagger
 from newsan.segment import segment
-
 
 # --------------------------------------------------------------------------- #
 # morphology

@@ -38,9 +38,9 @@ from itertools import repeat
 from typing import Any
 
 from newsan.aggregate import role_titles
-from newsan.lexicons import Lexicon
 from newsan.extract.quotes import extract_quotes
 from newsan.extract.quotes.tables import _QUOTE_CHARS, _TERMINATORS, _compile
+from newsan.lexicons import Lexicon
 from newsan.model import Entity, Quote, Sentence, Span
 from newsan.morph import cue_gender
 from newsan.normalize import core_word, normalize_word

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsan.align import align_article
-from newsan.evaluate import QuoteScores, Scores, match_quotes, quote_to_gold, record_to_gold, score_article, speaker_correct
+from newsan.evaluate import (
+    QuoteScores,
+    Scores,
+    match_quotes,
+    quote_to_gold,
+    record_to_gold,
+    score_article,
+    speaker_correct,
+)
 from newsan.export import to_dict
 from newsan.extract.decide import QuoteModel, _view, apply_model, speaker_candidates
 from newsan.learn.data import GoldDoc, analysis_with, content_groups, keep_rows, speaker_groups

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from newsan.aggregate import build_entities
-from newsan.evaluate import _overlap, annotated_articles, gold_articles, match_quotes, quote_to_gold, score_tokens, speaker_correct
+from newsan.evaluate import (
+    _overlap,
+    annotated_articles,
+    gold_articles,
+    match_quotes,
+    quote_to_gold,
+    score_tokens,
+    speaker_correct,
+)
 from newsan.extract.decide import (
     QuoteModel,
     _cue_table,

@@ -201,7 +201,7 @@ def test_a_speaker_that_starts_with_a_name_word_is_that_person() -> None:
     assert person_canonical("مكتب زوكربيرغ", ents) is None
 
 
-def _quote(text: str, cue: str, content: str, speaker: str, nth: int = 0) -> Quote:
+def _quote_at(text: str, cue: str, content: str, speaker: str, nth: int = 0) -> Quote:
     sp = _at(text, speaker, nth=nth)
     return Quote("indirect", _at(text, cue), _at(text, content), sp, speaker, None, None, None, None, None, 1)
 
@@ -215,9 +215,9 @@ def test_a_feminine_role_tied_to_no_name_refers_to_the_woman_quoted_before() -> 
     )
     ents = [Entity("ليلى علوان", "PERS", (), (_at(text, "ليلى علوان", "PERS"),))]
     quotes = [
-        _quote(text, "قالت", "الأسعار ارتفعت", "ليلى علوان"),
-        _quote(text, "وحذرت", "الحل في الرقابة", "الخبيرة"),
-        _quote(text, "وقال", "الوزارة ستتدخل", "المسؤول"),
+        _quote_at(text, "قالت", "الأسعار ارتفعت", "ليلى علوان"),
+        _quote_at(text, "وحذرت", "الحل في الرقابة", "الخبيرة"),
+        _quote_at(text, "وقال", "الوزارة ستتدخل", "المسؤول"),
     ]
     out = unify_speakers(quotes, ents, text, _ROLES | {"المسؤول"})
     assert out[1].speaker_canonical == "ليلى علوان" and out[1].role == quotes[1].speaker
@@ -230,8 +230,8 @@ def test_a_feminine_role_tied_to_no_name_refers_to_the_woman_quoted_before() -> 
         Entity("سلمى اللومي", "PERS", (), (_at(text2, "سلمى اللومي", "PERS"),)),
     ]
     quotes2 = [
-        _quote(text2, "قالت", "الأسعار ارتفعت", "ليلى علوان"),
-        _quote(text2, "وقالت", "الموسم جيد", "سلمى اللومي"),
-        _quote(text2, "وحذرت", "الحل بعيد", "الخبيرة"),
+        _quote_at(text2, "قالت", "الأسعار ارتفعت", "ليلى علوان"),
+        _quote_at(text2, "وقالت", "الموسم جيد", "سلمى اللومي"),
+        _quote_at(text2, "وحذرت", "الحل بعيد", "الخبيرة"),
     ]
     assert unify_speakers(quotes2, ents2, text2, _ROLES)[2].speaker_canonical == "الخبيرة"

@@ -235,3 +235,18 @@ def test_a_feminine_role_tied_to_no_name_refers_to_the_woman_quoted_before() -> 
         _quote_at(text2, "وحذرت", "الحل بعيد", "الخبيرة"),
     ]
     assert unify_speakers(quotes2, ents2, text2, _ROLES)[2].speaker_canonical == "الخبيرة"
+
+
+def test_a_compound_title_finds_its_name() -> None:
+    from newsan.aggregate import role_person
+
+    # the title nearest the name (الدولة's كاتب … , رئيس of نائب رئيس) is a later word of the role
+    text = "قال نائب رئيس الحكومة يوسف الشاهد إن الوضع صعب. وأكد نائب رئيس الحكومة أن الحل قريب."
+    ents = [Entity("يوسف الشاهد", "PERS", (), (_at(text, "يوسف الشاهد", "PERS"),))]
+    role = _at(text, "نائب رئيس الحكومة", nth=1)
+    titles = frozenset({"نائب", "رئيس", "الرئيس"})
+    assert role_person(role, _at(text, "وأكد").start, ents, text, titles) == "يوسف الشاهد"
+    # the head itself must stand before the name: الرئيس alone is not نائب رئيس's holder
+    text2 = "قال رئيس الحكومة يوسف الشاهد إن الوضع صعب. وأكد نائب رئيس الحكومة أن الحل قريب."
+    ents2 = [Entity("يوسف الشاهد", "PERS", (), (_at(text2, "يوسف الشاهد", "PERS"),))]
+    assert role_person(_at(text2, "نائب رئيس الحكومة"), _at(text2, "وأكد").start, ents2, text2, titles) is None

@@ -321,10 +321,11 @@ def role_person(
             if (start, end) not in seen:
                 seen[start, end] = _beside(text, start, end)
             near_b, near_a = seen[start, end]
-            # the name belongs to the title nearest it (… حلفاء الرئيس فلاديمير بوتين: to الرئيس)
+            # the name belongs to the title nearest it (… حلفاء الرئيس فلاديمير بوتين: to الرئيس);
+            # in a compound title (نائب رئيس الحكومة يوسف الشاهد) that is a later word of the role
             titled_b = [w for w in near_b if _titled(w, titles)]
             titled_a = [w for w in near_a if _titled(w, titles)]
-            if titled_b and titled_b[-1] == head:
+            if titled_b and (titled_b[-1] == head or (titled_b[-1] in cores and head in titled_b)):
                 side, near = 2, near_b
             elif titled_a and titled_a[0] == head:
                 side, near = 1, near_a

@@ -305,8 +305,11 @@ def test_eval_quotes_scores_annotation_files_keyed_by_id(tmp_path: Path) -> None
     ann, texts = _annotation_set(tmp_path)
     result = CliRunner().invoke(cli, ["eval", "quotes", str(ann), "--texts", str(texts), "-f", "json"])
     assert result.exit_code == 0, result.output
-    overall = json.loads(result.stdout)["overall"]["quotes"]
+    data = json.loads(result.stdout)
+    overall = data["overall"]["quotes"]
     assert overall["gold"] == 2 and overall["matched"] >= 1
+    # each article is reported under its own id
+    assert sorted(data["articles"]) == ["ant/X-1", "ant/X-2"]
     missing = CliRunner().invoke(cli, ["eval", "quotes", str(ann), "--texts", str(tmp_path / "none.jsonl")])
     assert missing.exit_code == 2
 

@@ -357,7 +357,7 @@ def annotated_articles(
                 raise
             on_error(path, str(exc))
             continue
-        wanted[gold["ant_id"]] = (path, gold)
+        wanted[gold["ant_id"]] = (path, {**gold, "id": gold.get("id") or gold["ant_id"]})
     found: dict[str, Article] = {}
     opener = gzip.open if str(texts).endswith(".gz") else open
     with opener(texts, "rt", encoding="utf-8") as f:

@@ -412,13 +412,18 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
     verbs = _cue_table(v.lexicon) if v.lexicon is not None else {}
     after_verb = {key for key in found if _after_verb(v, key[0], verbs)}
     subject_ends = {v.tok(key[1] - 1) for key in after_verb}
+    # what every candidate of this quotation shares
+    cue_end_t = v.tok(q.cue.end - 1)
+    rule_tags = found[(rule.start, rule.end)]["tags"] if rule is not None else ()
+    other_contents = [(p.content.start, p.content.end) for p in quotes[-6:] if p is not q]
+    nouns, named = _outlets(v.lexicon)
     for key, slot in found.items():
         span: Span = slot["span"]
         t = v.tok(span.start)
         s = v.sent_of[t]
         if span.start >= q.cue.end:
             side = "after"
-            dist = t - v.tok(q.cue.end - 1)
+            dist = t - cue_end_t
         else:
             side = "before"
             dist = cue_t - v.tok(max(span.end - 1, span.start))
@@ -439,7 +444,7 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             feats.append("inside_content")
         if not slot["rules"] and rule is not None:
             feats.append("rule_exists")
-            if "rule_same_sentence" in found.get((rule.start, rule.end), {}).get("tags", ()):
+            if "rule_same_sentence" in rule_tags:
                 feats.append("rule_exists_same_sentence")
         if key in after_verb:
             feats.append("after_verb")
@@ -448,22 +453,26 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         before_tok = v.text_before(span.start)
         if before_tok:
             feats.append(f"before={before_tok}")
-        if any(p is not q and p.content.start <= span.start < p.content.end for p in quotes[-6:]):
+        if any(a <= span.start < b for a, b in other_contents):
             feats.append("inside_other_content")
-        if words and words[0] in _FUNCTION_WORDS:
-            feats.append("function_word")
-        elif words and (_bare(words[0]) in _FUNCTION_WORDS or _bare(words[0]) in _ATTRIB_CUES):
-            feats.append("function_word")  # وفق ذات المصدر, وهو: a preposition's or pronoun's phrase
         labels = [f[8:] for f in slot["tags"] if f.startswith("src=ent:")]
         lab = labels[0] if labels else "none"
         is_ent = bool(labels) or "ent_is_rule" in slot["tags"]
-        if words and not is_ent and "function_word" not in feats and (words[0].startswith("لل") or _bare(words[0]) in verbs):
-            feats.append("function_word")  # للمصدر ذاته, مسترسلا: a preposition's object, a cue word
+        first = _bare(words[0]) if words else ""
+        if words and (
+            words[0] in _FUNCTION_WORDS
+            or first in _FUNCTION_WORDS
+            # وفق ذات المصدر, وهو: a preposition's or pronoun's phrase
+            or first in _ATTRIB_CUES
+            # للمصدر ذاته, مسترسلا: a preposition's object, a cue word
+            or (not is_ent and (words[0].startswith("لل") or first in verbs))
+        ):
+            feats.append("function_word")
         if side == "after" and where == "same" and span.end <= cs:
             feats.append("in_window")  # between the cue and its content: the VSO subject's place
             if is_ent:
                 feats.append(f"in_window|{lab}")
-                if rule is not None and "rule_role" in found.get((rule.start, rule.end), {}).get("tags", ()):
+                if "rule_role" in rule_tags:
                     feats.append("in_window_ent|rule_is_role")
         if words and not is_ent and words[-1].endswith(("ه", "ها", "هم", "هما")) and not words[-1].startswith("ال"):
             feats.append("pron_suffix")  # ثقته، دوافعه: an object with a possessive, not a source
@@ -472,9 +481,8 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         feats.append("entity" if is_ent else "not_entity")
         if words and words[0] in v.titles:
             feats.append("starts_with_title")
-        nouns, named = _outlets(v.lexicon)
         canon = " ".join(_words(slot["canonical"] or ""))
-        if words and (_bare(words[0]) in nouns or " ".join(words) in named or (canon and canon in named)):
+        if words and (first in nouns or " ".join(words) in named or (canon and canon in named)):
             feats += ["outlet", f"outlet|side={side}|where={where}", f"outlet|gender={gender}"]
         if words and not is_ent:
             feats.append(f"head={core_word(words[0])}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from newsan.lexicons import Lexicon
+from newsan.lexicons import Lexicon, load_lexicon
 from newsan.model import Entity, Quote, Span
 from newsan.morph import cue_gender
 from newsan.normalize import core_word, normalize_word
@@ -190,10 +190,7 @@ def person_canonical(name: str | None, entities: Sequence[Entity], labels: tuple
 
 
 def unify_speakers(
-    quotes: Sequence[Quote],
-    entities: Sequence[Entity],
-    text: str | None = None,
-    titles: frozenset[str] = frozenset(),
+    quotes: Sequence[Quote], entities: Sequence[Entity], text: str | None = None, titles: frozenset[str] = frozenset()
 ) -> list[Quote]:
     """Quotes whose speaker (and addressee) canonical is the canonical name of
     the person entity it refers to (:func:`person_canonical`). Given the
@@ -248,9 +245,15 @@ def role_titles(lexicon: Lexicon) -> frozenset[str]:
 
 
 _SENTENCE_END = ".!?؟\n"
-_COMPLEMENTIZERS = frozenset(normalize_word(w) for w in "أن إن أنه إنه أنها إنها أنهم إنهم بأن بأنه بأنها".split())
 _ROLE_REACH = 100  # characters before a name where its role may stand (الخبيرة في … ليلى علوان)
 _ROLE_AFTER = 60  # ... and after it (ليلى علوان، الخبيرة في …)
+
+
+@cache
+def _complementizers() -> frozenset[str]:
+    """إن/أن and their pronoun forms (the package lexicon's ``complementizers`` lists)."""
+    lexicon = load_lexicon(None)
+    return lexicon.words("complementizers") | lexicon.words("complementizers_pronoun")
 
 
 def _titled(core: str, titles: frozenset[str]) -> bool:
@@ -266,7 +269,8 @@ def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str
     words = normalize_word(before[cut + 1 :]).split()[-8:]
     # a complementizer ends the apposition: in «وأوضح الإعلامي أن مارين لوبان …»
     # the name is the reported clause's subject, not the role's holder
-    k = max((i for i, w in enumerate(words) if w in _COMPLEMENTIZERS), default=-1)
+    compl = _complementizers()
+    k = max((i for i, w in enumerate(words) if w in compl), default=-1)
     near_b = tuple(core_word(w) for w in words[k + 1 :])
     after = text[end : end + _ROLE_AFTER]
     cut = min((i for i in (after.find(ch) for ch in _SENTENCE_END) if i >= 0), default=len(after))

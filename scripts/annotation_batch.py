@@ -1,24 +1,29 @@
-"""Pick ANT articles for annotators, and gather their annotations into the repo.
+"""Pick news articles for annotators, and gather their annotations into the repo.
 
-The training set (``../shared/eval/train``) is 295 ANT articles. Growing it
-means more ANT articles annotated under ``../shared/eval/GUIDELINES.md`` by
-annotators who see the article text and the guidelines only, never the
-analyzer's output. The texts stay in ``../shared``; the annotations live in
-the repo under ``annotations/ant/``, one JSON file per article, keyed by ANT id.
+The gold sets in ``../shared/eval`` are 295 ANT articles (train/) and 11
+articles (dev/). Growing them means more articles annotated under
+``../shared/eval/GUIDELINES.md`` by annotators who see the article text and
+the guidelines only, never the analyzer's output. The texts stay in
+``../shared``; the annotations live in the repo under ``annotations/<corpus>/``,
+one JSON file per article, keyed by its id (``article_id``).
+
+- ``--corpus ant`` (Jawhara FM, Apache-2.0): annotations that may also train.
+- ``--corpus saudinewsnet`` (research only): annotations that only measure;
+  the training commands refuse them.
 
 Two steps::
 
-    python scripts/annotation_batch.py pick --n 80 --out /tmp/annot
+    python scripts/annotation_batch.py pick --corpus ant --n 80 --out /tmp/annot
         # writes /tmp/annot/a001.txt … (title, newline, text: as train/ does)
-        # and /tmp/annot/batch.tsv (file -> ANT id); annotators write a001.json …
-    python scripts/annotation_batch.py gather /tmp/annot
+        # and /tmp/annot/batch.tsv (file -> article id); annotators write a001.json …
+    python scripts/annotation_batch.py gather --corpus ant /tmp/annot
         # checks each a*.json (format, every content a substring of its text)
-        # and writes annotations/ant/<ANT id with / as __>.json
+        # and writes annotations/ant/<article id with / as __>.json
 
-The pick is reproducible (fixed seed): articles not in train/ (nor in an
-earlier batch), 120 to 450 words, with at least one common reporting word
-(قال، أكد، أوضح، أشار، حسب، دعا, any form): an article that quotes nobody
-teaches the quotation models little.
+The pick is reproducible (fixed seed): articles of no gold set yet (train/,
+dev/, an earlier batch), 120 to 450 words, with at least one common reporting
+word (قال، أكد، أوضح، أشار، حسب، دعا, any form): an article that quotes
+nobody tells little about quotations.
 """
 
 from __future__ import annotations
@@ -34,49 +39,61 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-NEWS = SHARED / "data" / "news" / "ant_jawharafm.jsonl.gz"
-TRAIN = SHARED / "eval" / "train"
-OUT_DIR = ROOT / "annotations" / "ant"
+CORPORA = {
+    "ant": SHARED / "data" / "news" / "ant_jawharafm.jsonl.gz",
+    "saudinewsnet": SHARED / "data" / "news" / "saudinewsnet.jsonl.gz",
+}
+EVAL = SHARED / "eval"
+ANNOTATIONS = ROOT / "annotations"
 _REPORTING = re.compile(r"(?:^|\s)[وف]?(?:قال|يقول|أكد|اكد|يؤكد|أوضح|اوضح|أشار|اشار|حسب|بحسب|دعا|يدعو)")
 _KINDS = {"direct", "indirect", "mixed"}
 _LABELS = {"PERS", "LOC", "ORG", "MISC"}
 
 
-def file_name(ant_id: str) -> str:
-    """The annotation file of an ANT article: its id with ``/`` as ``__``."""
-    return ant_id.replace("/", "__") + ".json"
+def file_name(article_id: str) -> str:
+    """The annotation file of an article: its id with ``/`` as ``__``."""
+    return article_id.replace("/", "__") + ".json"
 
 
-def _taken() -> set[str]:
-    taken = set()
-    with open(TRAIN / "SOURCES.tsv", encoding="utf-8") as f:
+def _taken() -> tuple[set[str], set[str]]:
+    """Ids and text openings of the articles some gold set already holds."""
+    ids: set[str] = set()
+    with open(EVAL / "train" / "SOURCES.tsv", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
-            taken.add(row["ant_id"])
-    if OUT_DIR.is_dir():
-        for p in OUT_DIR.glob("*.json"):
-            taken.add(json.loads(p.read_text(encoding="utf-8"))["ant_id"])
-    return taken
+            ids.add(row["ant_id"])
+    for p in ANNOTATIONS.glob("*/*.json"):
+        ids.add(json.loads(p.read_text(encoding="utf-8"))["article_id"])
+    # dev/ names its files by number: its articles are known by their opening words
+    openings = {_opening(p.read_text(encoding="utf-8")) for p in (EVAL / "dev").glob("*.txt")}
+    return ids, openings
 
 
-def pick(n: int, out: Path, seed: int) -> int:
-    taken = _taken()
+def _opening(text: str) -> str:
+    return " ".join(text.split()[:12])
+
+
+def pick(corpus: str, n: int, out: Path, seed: int) -> int:
+    ids, openings = _taken()
     pool = []
-    with gzip.open(NEWS, "rt", encoding="utf-8") as f:
+    with gzip.open(CORPORA[corpus], "rt", encoding="utf-8") as f:
         for line in f:
             rec = json.loads(line)
             words = len(rec["text"].split())
-            if rec["id"] in taken or not 120 <= words <= 450 or not _REPORTING.search(rec["text"]):
+            text = (rec.get("title") or "") + "\n" + rec["text"]
+            if rec["id"] in ids or not 120 <= words <= 450 or not _REPORTING.search(rec["text"]):
+                continue
+            if _opening(text) in openings or _opening(rec["text"]) in openings:
                 continue
             pool.append(rec)
     pool.sort(key=lambda r: r["id"])
     chosen = random.Random(seed).sample(pool, min(n, len(pool)))
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "batch.tsv", "w", encoding="utf-8") as f:
-        f.write("file\tant_id\tcategory\n")
+        f.write("file\tarticle_id\tcategory\n")
         for i, rec in enumerate(chosen, 1):
             name = f"a{i:03d}"
             (out / f"{name}.txt").write_text((rec.get("title") or "") + "\n" + rec["text"], encoding="utf-8")
-            f.write(f"{name}\t{rec['id']}\t{rec.get('category', '')}\n")
+            f.write(f"{name}\t{rec['id']}\t{rec.get('category', rec.get('source', ''))}\n")
     print(f"{len(chosen)} articles (of {len(pool)} eligible) written to {out}")
     return 0
 
@@ -98,14 +115,15 @@ def check(ann: dict, text: str) -> list[str]:
     return problems
 
 
-def gather(src: Path) -> int:
+def gather(corpus: str, src: Path) -> int:
     ids = {}
     with open(src / "batch.tsv", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
-            ids[row["file"]] = row["ant_id"]
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
+            ids[row["file"]] = row["article_id"]
+    out_dir = ANNOTATIONS / corpus
+    out_dir.mkdir(parents=True, exist_ok=True)
     bad = written = 0
-    for name, ant_id in sorted(ids.items()):
+    for name, article_id in sorted(ids.items()):
         path = src / f"{name}.json"
         if not path.is_file():
             continue
@@ -120,12 +138,12 @@ def gather(src: Path) -> int:
             print(f"{path}: " + "; ".join(problems), file=sys.stderr)
             bad += 1
             continue
-        record = {"ant_id": ant_id, "quotes": ann.get("quotes", []), "entities": ann.get("entities", [])}
-        tmp = OUT_DIR / (file_name(ant_id) + ".tmp")
+        record = {"article_id": article_id, "quotes": ann.get("quotes", []), "entities": ann.get("entities", [])}
+        tmp = out_dir / (file_name(article_id) + ".tmp")
         tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        tmp.replace(OUT_DIR / file_name(ant_id))
+        tmp.replace(out_dir / file_name(article_id))
         written += 1
-    print(f"{written} annotations written to {OUT_DIR}, {bad} refused")
+    print(f"{written} annotations written to {out_dir}, {bad} refused")
     return 1 if bad else 0
 
 
@@ -133,18 +151,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("pick")
+    p.add_argument("--corpus", choices=sorted(CORPORA), default="ant")
     p.add_argument("--n", type=int, default=80)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--out", type=Path, required=True)
     g = sub.add_parser("gather")
+    g.add_argument("--corpus", choices=sorted(CORPORA), default="ant")
     g.add_argument("src", type=Path)
     args = ap.parse_args()
-    if not NEWS.is_file():
-        print(f"annotation_batch: {NEWS} not found (../shared beside the repo)", file=sys.stderr)
+    if not CORPORA[args.corpus].is_file():
+        print(f"annotation_batch: {CORPORA[args.corpus]} not found (../shared beside the repo)", file=sys.stderr)
         return 2
     if args.cmd == "pick":
-        return pick(args.n, args.out, args.seed)
-    return gather(args.src)
+        return pick(args.corpus, args.n, args.out, args.seed)
+    return gather(args.corpus, args.src)
 
 
 if __name__ == "__main__":

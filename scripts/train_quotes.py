@@ -54,7 +54,11 @@ def main() -> int:
     n_gold = len(docs)
     extra = Path(args.extra) if args.extra else None
     if extra is not None and extra.is_dir() and any(extra.glob("*.json")):
-        docs += load_annotations(extra, args.extra_texts, tagger)
+        try:
+            docs += load_annotations(extra, args.extra_texts, tagger)
+        except (OSError, ValueError) as exc:
+            print(f"train_quotes: {exc}", file=sys.stderr)
+            return 2
     digest = hashlib.sha256()
     for d in docs:
         digest.update(d.id.encode())

@@ -243,16 +243,16 @@ def _annotation_set(tmp_path: Path) -> tuple[Path, Path]:
     ann = tmp_path / "ann"
     ann.mkdir()
     golds = [
-        {"ant_id": "ant/X-1", "quotes": [{"kind": "indirect", "cue": "قال", "content": "الوضع صعب في تونس",
+        {"article_id": "ant/X-1", "quotes": [{"kind": "indirect", "cue": "قال", "content": "الوضع صعب في تونس",
                                            "speaker": "محمد الغنوشي", "speaker_canonical": "محمد الغنوشي",
                                            "role": "الوزير", "addressee": None, "via": None}],
          "entities": [{"canonical": "تونس", "label": "LOC", "aliases": []}]},
-        {"ant_id": "ant/X-2", "quotes": [{"kind": "indirect", "cue": "أكدت", "content": "الامتحانات ستجرى في موعدها",
+        {"article_id": "ant/X-2", "quotes": [{"kind": "indirect", "cue": "أكدت", "content": "الامتحانات ستجرى في موعدها",
                                            "speaker": "الوزارة", "speaker_canonical": "الوزارة",
                                            "role": None, "addressee": None, "via": None}], "entities": []},
     ]
     for g in golds:
-        (ann / (g["ant_id"].replace("/", "__") + ".json")).write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
+        (ann / (g["article_id"].replace("/", "__") + ".json")).write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
     return ann, texts
 
 
@@ -268,7 +268,7 @@ def test_annotations_keyed_by_id_read_their_text_from_the_news_file(tmp_path: Pa
         for q in gold["quotes"]:
             assert q["content"] in article.text
     # an annotation whose article is missing is reported, and the others still load
-    (ann / "ant__X-9.json").write_text(json.dumps({"ant_id": "ant/X-9", "quotes": []}), encoding="utf-8")
+    (ann / "ant__X-9.json").write_text(json.dumps({"article_id": "ant/X-9", "quotes": []}), encoding="utf-8")
     (ann / "broken.json").write_text("{", encoding="utf-8")
     errors: list[str] = []
     pairs = annotated_articles(ann, texts, on_error=lambda p, r: errors.append(f"{p.name}: {r}"))
@@ -334,7 +334,7 @@ def test_repo_annotations_are_well_formed(shared_dir: Path) -> None:
     assert len(pairs) == len(files)
     train_ids = {line.split("\t")[1] for line in (shared_dir / "eval" / "train" / "SOURCES.tsv").read_text().splitlines()[1:]}
     for article, gold in pairs:
-        assert gold["ant_id"] not in train_ids
+        assert gold["article_id"] not in train_ids
         assert mod.check(gold, article.text) == [], article.id
 
 
@@ -354,3 +354,23 @@ def test_cue_gender_reads_the_cue_shape() -> None:
     assert [cue_gender(w) for w in ("قالت", "وأضافت", "تقول", "مضيفة")] == ["f"] * 4
     assert [cue_gender(w) for w in ("قال", "وأضاف", "يقول", "مضيفا")] == ["m"] * 4
     assert [cue_gender(w) for w in ("قالوا", "يقولون")] == ["p", "p"]
+
+
+def test_research_only_annotations_never_train(tmp_path: Path) -> None:
+    import gzip
+
+    from newsan.learn.data import load_annotations
+
+    texts = tmp_path / "news.jsonl.gz"
+    with gzip.open(texts, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "saudinewsnet/2015-07-21/0001", "title": "", "text": "قال الوزير إن الوضع صعب."},
+                           ensure_ascii=False) + "\n")
+    ann = tmp_path / "ann"
+    ann.mkdir()
+    (ann / "saudinewsnet__2015-07-21__0001.json").write_text(
+        json.dumps({"article_id": "saudinewsnet/2015-07-21/0001", "quotes": [], "entities": []}), encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="never train"):
+        load_annotations(ann, texts, None)
+    result = CliRunner().invoke(cli, ["eval", "cv", str(ann), "--extra", str(ann), "--extra-texts", str(texts)])
+    assert result.exit_code == 2 and "never train" in result.output

@@ -900,7 +900,7 @@ def eval_group() -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 @click.option("--errors", "show_errors", is_flag=True, help="List every error (missed, spurious, wrong speaker …).")
 @click.option("--texts", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="GOLD_DIR holds annotation files keyed by article id (ant_id), their texts in this "
+              help="GOLD_DIR holds annotation files keyed by article id (article_id), their texts in this "
               "JSON Lines file (.gz or plain), as the repo's annotations/ant.")
 @_quotes_option
 def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_errors: bool, texts: str | None) -> None:
@@ -986,15 +986,15 @@ def eval_cv(
         tagger = make_tagger(ner)
     except NewsanError as exc:
         raise click.UsageError(str(exc)) from None
-    docs = load_gold(gold_dir, tagger)
-    if len(docs) < folds:
-        raise click.UsageError(f"{gold_dir}: {len(docs)} annotated articles, fewer than --folds {folds}")
     extra = []
     if extra_dir is not None:
         try:
             extra = load_annotations(extra_dir, extra_texts, tagger)
         except (OSError, ValueError) as exc:
             raise click.UsageError(f"--extra: {exc}") from None
+    docs = load_gold(gold_dir, tagger)
+    if len(docs) < folds:
+        raise click.UsageError(f"{gold_dir}: {len(docs)} annotated articles, fewer than --folds {folds}")
     result = cross_validate(
         docs, k=folds, seed=seed, curve=(0.25, 0.5, 0.75, 1.0) if curve else (), bootstrap=bootstrap, extra=extra
     )

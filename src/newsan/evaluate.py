@@ -335,7 +335,7 @@ def annotated_articles(
     folder: str | Path, texts: str | Path, on_error: Callable[[Path, str], None] | None = None
 ) -> list[tuple[Article, dict[str, Any]]]:
     """(article, gold) for each annotation file of ``folder`` whose text lives
-    elsewhere: each file names its article (``ant_id``), and ``texts`` is the
+    elsewhere: each file names its article (``article_id``), and ``texts`` is the
     JSON Lines file (gzip or plain) that holds it (``id``, ``title``, ``text``).
     The article reads as a gold folder's ``.txt`` does: the title, a newline,
     the text. Annotation files keep third-party text out of the repo.
@@ -350,14 +350,14 @@ def annotated_articles(
     for path in sorted(Path(folder).glob("*.json")):
         try:
             gold = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(gold, dict) or not isinstance(gold.get("ant_id"), str):
-                raise ValueError("not an annotation (a JSON object with an ant_id)")
+            if not isinstance(gold, dict) or not isinstance(gold.get("article_id"), str):
+                raise ValueError("not an annotation (a JSON object with an article_id)")
         except (OSError, ValueError) as exc:
             if on_error is None:
                 raise
             on_error(path, str(exc))
             continue
-        wanted[gold["ant_id"]] = (path, {**gold, "id": gold.get("id") or gold["ant_id"]})
+        wanted[gold["article_id"]] = (path, {**gold, "id": gold.get("id") or gold["article_id"]})
     found: dict[str, Article] = {}
     opener = gzip.open if str(texts).endswith(".gz") else open
     with opener(texts, "rt", encoding="utf-8") as f:
@@ -370,11 +370,11 @@ def annotated_articles(
                 text = (rec.get("title") or "") + "\n" + rec["text"]
                 found[rec["id"]] = article_from_text(text, str(path), id=path.stem)
     out = []
-    for ant_id, (path, gold) in wanted.items():
-        if ant_id not in found:
+    for article_id, (path, gold) in wanted.items():
+        if article_id not in found:
             if on_error is None:
-                raise ValueError(f"{path}: article {ant_id} is not in {texts}")
-            on_error(path, f"article {ant_id} is not in {texts}")
+                raise ValueError(f"{path}: article {article_id} is not in {texts}")
+            on_error(path, f"article {article_id} is not in {texts}")
             continue
-        out.append((found[ant_id], gold))
+        out.append((found[article_id], gold))
     return out

@@ -63,10 +63,20 @@ def load_gold(gold_dir: str | Path, tagger: Any, lexicon: Lexicon | None = None)
     return _gold_docs(gold_articles(gold_dir), tagger, lexicon)
 
 
+#: Corpora whose texts may measure but never train (SaudiNewsNet: research only)
+MEASURE_ONLY = ("saudinewsnet/",)
+
+
 def load_annotations(ann_dir: str | Path, texts: str | Path, tagger: Any, lexicon: Lexicon | None = None) -> list[GoldDoc]:
-    """The annotation files of ``ann_dir`` (keyed by ANT id, the text in
-    ``texts``: :func:`~newsan.evaluate.annotated_articles`), run through the rules once."""
-    return _gold_docs(annotated_articles(ann_dir, texts), tagger, lexicon)
+    """The annotation files of ``ann_dir`` (keyed by article id, the text in
+    ``texts``: :func:`~newsan.evaluate.annotated_articles`), run through the
+    rules once, to train on: an article of a measure-only corpus
+    (:data:`MEASURE_ONLY`) is refused with a ``ValueError``."""
+    pairs = annotated_articles(ann_dir, texts)
+    for _, gold in pairs:
+        if str(gold["article_id"]).startswith(MEASURE_ONLY):
+            raise ValueError(f"{ann_dir}: {gold['article_id']} is from a corpus that may measure but never train")
+    return _gold_docs(pairs, tagger, lexicon)
 
 
 def _gold_docs(pairs: Iterable[tuple[Article, dict[str, Any]]], tagger: Any, lexicon: Lexicon | None) -> list[GoldDoc]:

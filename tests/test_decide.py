@@ -314,13 +314,18 @@ def test_eval_quotes_scores_annotation_files_keyed_by_id(tmp_path: Path) -> None
     assert missing.exit_code == 2
 
 
-def test_repo_annotations_are_well_formed(shared_dir: Path) -> None:
-    # the repo's own gold (annotations/ant): every file names an ANT article
-    # that exists, and every content is a substring of that article's text
+@pytest.mark.parametrize("corpus, news_file, at_least", [
+    ("ant", "ant_jawharafm.jsonl.gz", 80),
+    ("saudinewsnet", "saudinewsnet.jsonl.gz", 40),
+])
+def test_repo_annotations_are_well_formed(shared_dir: Path, corpus: str, news_file: str, at_least: int) -> None:
+    # the repo's own gold (annotations/<corpus>): every file names an article
+    # that exists and is in no other gold set, and every content is a substring
+    # of that article's text
     import importlib.util
 
     root = Path(__file__).resolve().parents[1]
-    news = shared_dir / "data" / "news" / "ant_jawharafm.jsonl.gz"
+    news = shared_dir / "data" / "news" / news_file
     if not news.is_file():
         pytest.skip("../shared/data/news is not present")
     spec = importlib.util.spec_from_file_location("annotation_batch", root / "scripts" / "annotation_batch.py")
@@ -328,13 +333,15 @@ def test_repo_annotations_are_well_formed(shared_dir: Path) -> None:
     spec.loader.exec_module(mod)
     from newsan.evaluate import annotated_articles
 
-    files = sorted((root / "annotations" / "ant").glob("*.json"))
-    assert len(files) >= 80
-    pairs = annotated_articles(root / "annotations" / "ant", news)
+    files = sorted((root / "annotations" / corpus).glob("*.json"))
+    assert len(files) >= at_least
+    pairs = annotated_articles(root / "annotations" / corpus, news)
     assert len(pairs) == len(files)
     train_ids = {line.split("\t")[1] for line in (shared_dir / "eval" / "train" / "SOURCES.tsv").read_text().splitlines()[1:]}
+    dev_openings = {mod._opening(p.read_text(encoding="utf-8")) for p in (shared_dir / "eval" / "dev").glob("*.txt")}
     for article, gold in pairs:
-        assert gold["article_id"] not in train_ids
+        assert gold["article_id"].startswith(corpus + "/")
+        assert gold["article_id"] not in train_ids and mod._opening(article.text) not in dev_openings
         assert mod.check(gold, article.text) == [], article.id
 
 

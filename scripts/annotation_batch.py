@@ -18,7 +18,8 @@ Two steps::
         # and /tmp/annot/batch.tsv (file -> article id); annotators write a001.json …
     python scripts/annotation_batch.py gather --corpus ant /tmp/annot
         # checks each a*.json (format, every content a substring of its text)
-        # and writes annotations/ant/<article id with / as __>.json
+        # and writes annotations/ant/<article id with / as __>.json, each
+        # content as offsets into its article (content_at), not as text
 
 The pick is reproducible (fixed seed): articles of no gold set yet (train/,
 dev/, an earlier batch), 120 to 450 words, with at least one common reporting
@@ -115,6 +116,16 @@ def check(ann: dict, text: str) -> list[str]:
     return problems
 
 
+def _content_at(quote: dict, text: str) -> dict:
+    """``quote`` with its content given as ``content_at``, offsets into ``text``
+    (the content's first occurrence: every occurrence reads back the same)."""
+    start = text.index(quote["content"])
+    return {
+        (k if k != "content" else "content_at"): (v if k != "content" else [start, start + len(v)])
+        for k, v in quote.items()
+    }
+
+
 def gather(corpus: str, src: Path) -> int:
     ids = {}
     with open(src / "batch.tsv", encoding="utf-8") as f:
@@ -133,12 +144,15 @@ def gather(corpus: str, src: Path) -> int:
             print(f"{path}: not JSON ({exc})", file=sys.stderr)
             bad += 1
             continue
-        problems = check(ann, (src / f"{name}.txt").read_text(encoding="utf-8"))
+        text = (src / f"{name}.txt").read_text(encoding="utf-8")
+        problems = check(ann, text)
         if problems:
             print(f"{path}: " + "; ".join(problems), file=sys.stderr)
             bad += 1
             continue
-        record = {"article_id": article_id, "quotes": ann.get("quotes", []), "entities": ann.get("entities", [])}
+        # the contents as offsets into the article: no third-party text in the repo
+        quotes = [_content_at(q, text) for q in ann.get("quotes", [])]
+        record = {"article_id": article_id, "quotes": quotes, "entities": ann.get("entities", [])}
         tmp = out_dir / (file_name(article_id) + ".tmp")
         tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         tmp.replace(out_dir / file_name(article_id))

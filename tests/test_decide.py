@@ -267,6 +267,21 @@ def test_annotations_keyed_by_id_read_their_text_from_the_news_file(tmp_path: Pa
         assert article.text.split("\n", 1)[0] in ("الوزير: الوضع صعب", "عنوان")
         for q in gold["quotes"]:
             assert q["content"] in article.text
+    # a content given as offsets into the article (the repo's files keep no article text) reads back
+    text = pairs[0][0].text
+    start = text.index("الوضع صعب في تونس")
+    at = {"article_id": "ant/X-1", "quotes": [{"kind": "indirect", "cue": "قال", "content_at": [start, start + 17],
+                                              "speaker": "الوزير", "speaker_canonical": "الوزير"}]}
+    (ann / "ant__X-1.json").write_text(json.dumps(at, ensure_ascii=False), encoding="utf-8")
+    (gold,) = [g for a, g in annotated_articles(ann, texts) if g["article_id"] == "ant/X-1"]
+    assert gold["quotes"][0]["content"] == "الوضع صعب في تونس" and "content_at" not in gold["quotes"][0]
+    # offsets that run past the article are reported, and the others still load
+    bad = {**at, "quotes": [{**at["quotes"][0], "content_at": [start, len(text) + 5]}]}
+    (ann / "ant__X-1.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    errors_at: list[str] = []
+    assert len(annotated_articles(ann, texts, on_error=lambda p, r: errors_at.append(r))) == 1
+    assert errors_at and "content_at" in errors_at[0]
+    (ann / "ant__X-1.json").write_text(json.dumps(at, ensure_ascii=False), encoding="utf-8")
     # an annotation whose article is missing is reported, and the others still load
     (ann / "ant__X-9.json").write_text(json.dumps({"article_id": "ant/X-9", "quotes": []}), encoding="utf-8")
     (ann / "broken.json").write_text("{", encoding="utf-8")

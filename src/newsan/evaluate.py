@@ -338,10 +338,13 @@ def annotated_articles(
     elsewhere: each file names its article (``article_id``), and ``texts`` is the
     JSON Lines file (gzip or plain) that holds it (``id``, ``title``, ``text``).
     The article reads as a gold folder's ``.txt`` does: the title, a newline,
-    the text. Annotation files keep third-party text out of the repo.
+    the text. Annotation files keep third-party text out of the repo: a
+    quotation gives its content as character offsets into that text
+    (``content_at``: ``[start, end]``), read back here into ``content``.
 
-    With ``on_error``, a file that cannot be read or whose article is not in
-    ``texts`` is reported as ``on_error(path, reason)`` and skipped."""
+    With ``on_error``, a file that cannot be read, whose article is not in
+    ``texts`` or whose offsets fall outside it is reported as
+    ``on_error(path, reason)`` and skipped."""
     import gzip
 
     from newsan.load import article_from_text
@@ -362,7 +365,7 @@ def annotated_articles(
     opener = gzip.open if str(texts).endswith(".gz") else open
     with opener(texts, "rt", encoding="utf-8") as f:
         for line in f:
-            if not wanted.keys() - found.keys():
+            if len(found) == len(wanted):
                 break
             rec = json.loads(line)
             if rec.get("id") in wanted and rec["id"] not in found:
@@ -376,5 +379,26 @@ def annotated_articles(
                 raise ValueError(f"{path}: article {article_id} is not in {texts}")
             on_error(path, f"article {article_id} is not in {texts}")
             continue
-        out.append((found[article_id], gold))
+        article = found[article_id]
+        try:
+            out.append((article, _read_contents(gold, article.text)))
+        except ValueError as exc:
+            if on_error is None:
+                raise ValueError(f"{path}: {exc}") from None
+            on_error(path, str(exc))
     return out
+
+
+def _read_contents(gold: dict[str, Any], text: str) -> dict[str, Any]:
+    """``gold`` with each quotation's ``content_at`` offsets read as its ``content``."""
+    quotes = []
+    for k, q in enumerate(gold.get("quotes") or []):
+        at = q.get("content_at") if isinstance(q, dict) else None
+        if at is not None:
+            if not (isinstance(at, list) and len(at) == 2 and all(isinstance(x, int) for x in at)
+                    and 0 <= at[0] < at[1] <= len(text)):
+                raise ValueError(f"quote {k}: content_at {at!r} is not a span of the article")
+            q = {key: val for key, val in q.items() if key != "content_at"}
+            q["content"] = text[at[0] : at[1]]
+        quotes.append(q)
+    return {**gold, "quotes": quotes}

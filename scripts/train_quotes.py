@@ -53,7 +53,10 @@ def main() -> int:
     docs = load_gold(gold, tagger)
     n_gold = len(docs)
     extra = Path(args.extra) if args.extra else None
-    if extra is not None and extra.is_dir() and any(extra.glob("*.json")):
+    if extra is not None:
+        if not extra.is_dir():
+            print(f"train_quotes: --extra {extra}: no such directory", file=sys.stderr)
+            return 2
         try:
             docs += load_annotations(extra, args.extra_texts, tagger)
         except (OSError, ValueError) as exc:
@@ -66,7 +69,7 @@ def main() -> int:
     settings = TrainSettings()
     meta = {
         "trained_on": f"{gold.name}: {n_gold} articles"
-        + (f" + {len(docs) - n_gold} ANT articles of annotations/ant" if len(docs) > n_gold else "")
+        + (f" + {len(docs) - n_gold} annotated articles of {extra}" if len(docs) > n_gold else "")
         + f", {sum(len(d.gold.get('quotes', [])) for d in docs)} gold quotations",
         "training_text_sha256": digest.hexdigest(),
         "settings": settings.__dict__,

@@ -111,8 +111,8 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
         if (
             k > i + 1
             and doc.inside[k] < 0
-            and _cue_lookup(lx, n) is not None
-            and (prev in _COMMAS or n[0] in "وف" or kind == "part")
+            and (hit := _cue_lookup(lx, n)) is not None
+            and (prev in _COMMAS or n[0] in "وف" or kind == "part" or _own_clause_participle(doc, lx, hit, k))
         ):
             break  # another cue's clause begins
         if n in _COMMAS:
@@ -256,6 +256,21 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
     ):
         return "np", i + 1, 0, i + 1
     return None
+
+
+def _own_clause_participle(doc: _Doc, lx: _Lex, hit: tuple[str, str], k: int) -> bool:
+    """Whether the cue participle at ``k`` opens a circumstantial clause of its own
+    (ودعا X إلى التريث مؤكدا أن …، وتساءلت X عن … مؤكدة أن …): the complementizer
+    after it is the participle's, not the earlier cue's. The accusative forms
+    (مؤكدا، مشيرين) are never nouns; the feminine ones (مذكرة، لافتة) can be, so
+    they count only right before a complementizer or a colon."""
+    if hit[0] != "part":
+        return False
+    n = doc.norm[k]
+    if n.endswith(("ا", "ين")):
+        return True
+    nxt = doc.norm[k + 1] if k + 1 < len(doc.norm) else ""
+    return nxt == ":" or nxt in lx.compl or nxt in lx.compl_pron
 
 
 # --------------------------------------------------------------------------- #

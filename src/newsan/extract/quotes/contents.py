@@ -71,7 +71,7 @@ def _set_ends(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
                 depth = max(depth - 1, 0)
             if w in _COMMAS and k + 1 < limit:
                 nw = doc.norm[k + 1]
-                if nw in lx.resume or _strip_conj(nw)[0] in lx.resume or nw in lx.attrib:
+                if _resumes(doc, lx, k + 1) or nw in lx.attrib:
                     limit = k
                     break
                 if (c.np_content or c.nested) and k > cs and nw not in _CONSEQUENCE:
@@ -91,6 +91,17 @@ def _set_ends(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
                 break
             k += 1
         c.cend = limit
+
+
+def _resumes(doc: _Doc, lx: _Lex, k: int) -> bool:
+    """Whether a narrator-resuming phrase (، دون الخوض …، في حين …، على حد قوله)
+    starts at token ``k``, with or without و/ف; a phrase's first word alone
+    (في، على) is not one."""
+    n = doc.norm[k]
+    tails = lx.resume.get(n) or lx.resume.get(_strip_conj(n)[0])
+    if not tails:
+        return False
+    return any(tuple(doc.norm[k + 1 : k + 1 + len(t)]) == t for t in tails)
 
 
 _CONSEQUENCE = frozenset({"مما", "ومما"})
@@ -125,7 +136,7 @@ def _boundary_after(doc: _Doc, lx: _Lex, close: int, nxt: int | None) -> bool:
             w in ("بل", "وبل") and m + 2 < len(doc.norm) and doc.norm[m + 2] in lx.compl | lx.compl_pron
         ):
             return False
-    if _is_punct(n) or n in lx.resume or n in lx.attrib:
+    if _is_punct(n) or _resumes(doc, lx, m) or n in lx.attrib:
         return True
     return _cue_lookup(lx, n) is not None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Mapping
 
 from newsan.lexicons import Lexicon
 
@@ -38,7 +39,7 @@ class _Lex:
     compl_pron: frozenset[str]
     attrib: frozenset[str]
     speech_nouns: frozenset[str]
-    resume: frozenset[str]
+    resume: Mapping[str, tuple[tuple[str, ...], ...]]  # first word -> the rest of each phrase
     openers: frozenset[str]
     stops: frozenset[str]
     blockers: frozenset[str]
@@ -97,6 +98,16 @@ def _both(words: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _phrases(words: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Entries of one or more words, keyed by their first word: the value holds
+    the rest of each entry (an empty tuple for a one-word entry)."""
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for w in words:
+        first, *rest = w.split()
+        out.setdefault(first, set()).add(tuple(rest))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
 def _lemmas(lexicon: Lexicon, section: str) -> dict[str, str]:
     """Normalized surface form -> normalized lemma, for a mapping section."""
     from newsan.normalize import normalize_word
@@ -144,7 +155,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         compl_pron=lexicon.words("complementizers_pronoun"),
         attrib=lexicon.words("attribution_phrases"),
         speech_nouns=lexicon.words("speech_nouns"),
-        resume=frozenset(w.split()[0] for w in lexicon.words("narrator_resume")),
+        resume=_phrases(lexicon.words("narrator_resume")),
         openers=lexicon.words("clause_openers"),
         stops=lexicon.words("speaker_stops"),
         blockers=lexicon.words("cue_blockers"),

@@ -656,6 +656,9 @@ def quote_features(q: Quote, v: _View) -> list[str]:
         k = bisect_right(v.mention_starts, q.speaker.end - 1)
         labels = [e.label for m, e in v.mentions[max(k - 8, 0) : k] if q.speaker.start < m.end]
         feats.append(f"speaker_label={labels[0] if labels else 'none'}")
+        if ctype == "colon":
+            # a headline «X: …» quotes X only when X is a speaker (not a place, «بالأرقام»)
+            feats.append(f"speaker_label={labels[0] if labels else 'none'}|cue={ctype}")
         feats.append(f"speaker_len={_bucket(len(sw), (1, 2, 3, 5))}")
         if sw and sw[0] in v.titles:
             feats.append("speaker_title")

@@ -375,7 +375,8 @@ def test_cue_gender_reads_the_cue_shape() -> None:
 
     assert [cue_gender(w) for w in ("قالت", "وأضافت", "تقول", "مضيفة")] == ["f"] * 4
     assert [cue_gender(w) for w in ("قال", "وأضاف", "يقول", "مضيفا")] == ["m"] * 4
-    assert [cue_gender(w) for w in ("قالوا", "يقولون")] == ["p", "p"]
+    assert [cue_gender(w) for w in ("قالوا", "يقولون", "مؤكدين", "ومطالبين")] == ["p"] * 4
+    assert cue_gender("مبين") == "m"
 
 
 def test_research_only_annotations_never_train(tmp_path: Path) -> None:

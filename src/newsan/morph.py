@@ -55,13 +55,13 @@ def cue_forms(section: Any) -> dict[str, str]:
 def cue_gender(cue: str) -> str:
     """The subject a cue word agrees with, read from its shape: ``p`` (plural:
     قالوا، يقولون), ``f`` (feminine: قالت، تقول، مضيفة) or ``m`` (the unmarked
-    form). A leading و/ف is ignored."""
+    form). A leading و/ف is ignored; a participle's plural (مؤكدين، مطالبين) is plural."""
     words = normalize_word(cue).split()
     n = words[0] if words else ""
     if len(n) > 3 and n[0] in "وف":
         n = n[1:]
-    if n.endswith(("وا", "ون")):
-        return "p"
+    if n.endswith(("وا", "ون")) or (n.startswith("م") and n.endswith("ين") and len(n) > 4):
+        return "p"  # قالوا، يقولون، مؤكدين
     if n.endswith("ت") or (n.startswith("ت") and len(n) > 3) or (n.startswith("م") and n.endswith("ه")):
         return "f"
     return "m"

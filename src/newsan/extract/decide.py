@@ -516,6 +516,7 @@ def _after_verb(v: _View, start: int, verbs: Collection[str]) -> bool:
 # Where does the content start and end?
 
 _COMMA = frozenset("،,")
+_GOVERNED = frozenset({"الى", "إلى", "عن", "على", "علي"})
 _CONTENT_REACH = 120  # tokens past a content's end where another end is looked for
 _MAX_ENDS = 16
 
@@ -546,6 +547,12 @@ def content_candidates(q: Quote, v: _View, cues: Collection[str] = ()) -> list[C
         if k < b:
             starts.setdefault(v.starts[k], "after_speaker")
     compl = _complementizers(v.lexicon) if v.lexicon is not None else (frozenset(), frozenset())
+    # دعا الحزب كافة الفاعلين إلى التحلي …، تحدثت عن أضرار …: the content after the
+    # preposition the cue governs (its addressee or subject may stand before it)
+    for k in range(a, limit):
+        if v.norms[k] in _GOVERNED and k + 1 < b:
+            starts.setdefault(v.starts[k + 1], "after_prep")
+            break
     for k in range(a + 1, limit):
         w = v.norms[k]
         if w in compl[1] and k + 1 < b:

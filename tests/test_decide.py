@@ -31,6 +31,11 @@ def test_verb_forms_from_stems() -> None:
     forms = verb_forms(["قال", "يقول", "قائلا"])
     for f in ("قال", "قالت", "قالوا", "قالا", "قالها", "يقول", "تقول", "يقولون", "قائلا", "قائلة", "قائلين"):
         assert normalize_word(f) in forms, f
+    # a plural with an object pronoun: the alif of وا drops (اتهموه), يتهمونه
+    forms = verb_forms(["اتهم", "يتهم", "متهما"])
+    for f in ("اتهموه", "اتهموها", "يتهمونه", "اتهمته"):
+        assert normalize_word(f) in forms, f
+    assert "اتهموان" not in forms
 
 
 def test_verb_forms_weak_final_letter() -> None:

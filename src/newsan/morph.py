@@ -31,11 +31,12 @@ def verb_forms(stems: Sequence[str]) -> set[str]:
             weak = stem.endswith(("ي", "ا")) and len(stem) > 2  # نفى -> نفت، نفوا
             base = stem[:-1] if weak else stem
             out |= {stem, base + "ت", base + "وا", base + "يا" if weak else stem + "ا"}
-            out |= {f + p for f in (stem, base + "ت") for p in _OBJECTS}
+            # the plural's alif drops before an object pronoun: اتهموا -> اتهموه، اعتبروها
+            out |= {f + p for f in (stem, base + "ت", base + "و") for p in _OBJECTS}
         elif stem[0] == "ي":  # present
             base = stem[:-1] if stem.endswith(("و", "ي")) and len(stem) > 3 else stem
             out |= {stem, "ت" + stem[1:], base + "ون", base + "ان"}
-            out |= {stem + p for p in _OBJECTS}
+            out |= {f + p for f in (stem, base + "ون") for p in _OBJECTS}  # يتهمونه
         else:  # participle (masculine accusative)
             base = stem[:-1] if stem.endswith("ا") else stem
             out |= {stem, base + "ه", base + "ين"}

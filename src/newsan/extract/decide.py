@@ -395,6 +395,17 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             continue
         back += 1
         tags = [f"src=prevq{min(back, 3)}"]
+        if back == 1:
+            # people named since that quotation's cue (outside its content): none
+            # leaves the earlier speaker as the one the dropped subject refers to
+            lo_m = bisect_right(v.mention_starts, p.cue.end - 1)
+            hi_m = bisect_right(v.mention_starts, q.cue.start - 1)
+            named = sum(
+                1
+                for m, e in v.mentions[lo_m:hi_m]
+                if e.label == "PERS" and not (p.content.start <= m.start < p.content.end)
+            )
+            tags.append(f"prevq1_named={min(named, 2)}")
         if v.para_of[v.tok(p.cue.start)] == 0 and v.para_of[cue_t] > 0:
             tags.append("prevq_headline")  # the headline's speaker (مسؤول : …) seen from the body
         add(p.speaker, p.speaker_canonical, tags)

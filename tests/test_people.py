@@ -250,3 +250,31 @@ def test_a_compound_title_finds_its_name() -> None:
     text2 = "قال رئيس الحكومة يوسف الشاهد إن الوضع صعب. وأكد نائب رئيس الحكومة أن الحل قريب."
     ents2 = [Entity("يوسف الشاهد", "PERS", (), (_at(text2, "يوسف الشاهد", "PERS"),))]
     assert role_person(_at(text2, "نائب رئيس الحكومة"), _at(text2, "وأكد").start, ents2, text2, titles) is None
+
+
+def test_a_role_takes_the_name_in_apposition_after_it_when_no_person_was_tagged() -> None:
+    from newsan.aggregate import apposed_name, role_titles
+    from newsan.lexicons import load_lexicon
+
+    titles = role_titles(load_lexicon(None))
+    cases = {
+        # between commas, or before a ل-word that names the recipient
+        "وشاطرت النائبة عن كتلة الحرة، سماح بوحوال، هذا الرأي.": ("النائبة", "سماح بوحوال"),
+        "وأكد المندوب الجهوي للثقافة، علي المرموري لمراسل الإذاعة، أن الدورة ناجحة.": ("المندوب الجهوي للثقافة", "علي المرموري"),
+        # a framing phrase or a time between the commas is no name
+        "وقال الوزير، في تصريح صحفي، إن الوضع مستقر.": ("الوزير", None),
+        "وقال الوزير، اليوم الثلاثاء، إن الوضع مستقر.": ("الوزير", None),
+        # the complementizer after the comma is never a name (آن, a given name, folds like إن)
+        "وقال مسؤولو الأمن، إن انفجارا وقع.": ("مسؤولو الأمن", None),
+        # على the preposition is not علي the given name
+        "وقال الوزير، على هامش الندوة، إن الوضع مستقر.": ("الوزير", None),
+        # no role: nothing to name
+        "وقالت الوزارة، سماح بوحوال، هذا.": ("الوزارة", None),
+    }
+    for text, (speaker, name) in cases.items():
+        assert apposed_name(_at(text, speaker), text, titles) == name, text
+
+    text = "وشاطرت النائبة عن كتلة الحرة، سماح بوحوال، هذا الرأي."
+    q = Quote("indirect", _at(text, "وشاطرت"), _at(text, "هذا الرأي"), _at(text, "النائبة"), "النائبة", None, None, None, None, None, 0)
+    (out,) = unify_speakers([q], [], text, titles)
+    assert out.speaker_canonical == "سماح بوحوال" and out.role == _at(text, "النائبة")

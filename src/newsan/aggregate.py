@@ -25,6 +25,7 @@ __all__ = [
     "name_key",
     "person_canonical",
     "role_person",
+    "apposed_name",
     "role_titles",
     "unify_speakers",
     "CorpusSummary",
@@ -213,6 +214,8 @@ def unify_speakers(
         if sp is None and q.speaker is not None and text is not None and titles:
             sp = role_person(q.speaker, q.cue.start, entities, text, titles, beside)
             if sp is None:
+                sp = apposed_name(q.speaker, text, titles)
+            if sp is None:
                 sp = _earlier_woman(q.speaker.text, titles, women)
             if sp and q.role is None:
                 changes["role"] = q.speaker
@@ -224,6 +227,76 @@ def unify_speakers(
             changes["addressee_canonical"] = ad
         out.append(replace(q, **changes) if changes else q)
     return out
+
+
+_APPOSED_REACH = 160  # characters after a role where the name in apposition may stand
+_NAME_RUN = 4  # words of such a name at most
+
+
+@cache
+def _apposition_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Given names (men's, women's and the tagger's person-name words), the words
+    that end a name (prepositions, time words, complementizers), and the
+    tagger's vocabulary of common words."""
+    from newsan.extract.entities import _model_words, _vocabulary
+
+    lexicon = load_lexicon(None)
+    names = lexicon.words("ner_given_names") | lexicon.words("female_given_names") | _model_words("ner_names.tsv")
+    stops = lexicon.words("speaker_stops") | lexicon.words("time_words") | lexicon.words("framing_preps") | _complementizers()
+    return names, stops, _vocabulary()
+
+
+def apposed_name(speaker: Span, text: str, titles: frozenset[str]) -> str | None:
+    """The name written in apposition right after a role speaker, between commas
+    or before the reported clause (وأكد المندوب الجهوي للثقافة، علي المرموري
+    لمراسل …، أن …؛ وشاطرت النائبة عن كتلة الحرة، سماح بوحوال، …), where the
+    tagger marked no person. ``None`` unless the speaker is a role, the words
+    between the role and the comma hold no complementizer, and the name (two
+    to four words, ended by a comma, a complementizer, a preposition or a
+    ل/ب-word such as لمراسل) begins with a listed given name."""
+    words = normalize_word(speaker.text).split()
+    if not words or not (words[0] in titles or _titled(core_word(words[0]), titles)):
+        return None
+    tail = text[speaker.end : speaker.end + _APPOSED_REACH]
+    cut = min((i for i in (tail.find(ch) for ch in _SENTENCE_END) if i >= 0), default=len(tail))
+    tail = tail[:cut]
+    comma = min((i for i in (tail.find(ch) for ch in "،,") if i >= 0), default=-1)
+    if comma < 0:
+        return None
+    names, stops, vocabulary = _apposition_lists()
+    compl = _complementizers()
+    between = normalize_word(tail[:comma]).split()
+    if len(between) > 10 or any(w in compl for w in between):
+        return None
+    run: list[str] = []
+    ended = False
+    for token in tail[comma + 1 :].split():
+        raw = token.rstrip("،,:؛)\"»”")
+        w = normalize_word(raw)
+        if not w.isalpha():
+            ended = bool(run)  # a comma, a bracket, a colon or a quotation mark
+            break
+        # علي the given name, not على (the preposition, which folds to the same letters)
+        named = w in names and raw.endswith("ي")
+        if not named and (
+            w in stops
+            or (len(w) > 3 and w[0] in "لب" and (w[1:] in vocabulary or w[1:3] == "ال" or w[:2] == "لل"))
+            or _titled(core_word(w), titles)
+        ):
+            ended = True
+            break
+        run.append(raw)
+        if len(run) > _NAME_RUN:
+            return None
+        if raw != token:
+            ended = True  # the word carries the comma that closes the apposition
+            break
+    if not ended or not 2 <= len(run) <= _NAME_RUN:
+        return None
+    first = normalize_word(run[0])
+    if first not in names and first.removeprefix("و") not in names:
+        return None
+    return " ".join(run)
 
 
 def _earlier_woman(role: str, titles: frozenset[str], women: Sequence[str]) -> str | None:

@@ -6,9 +6,9 @@ Part of :mod:`newsan.extract.quotes` (see its docstring for the whole method).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Mapping
 
 from newsan.lexicons import Lexicon
 

@@ -527,6 +527,7 @@ def _after_verb(v: _View, start: int, verbs: Collection[str]) -> bool:
 # Where does the content start and end?
 
 _COMMA = frozenset("،,")
+_CLAUSE_LICENCES = ("lic=compl", "lic=colon", "lic=open", "lic=proposed_compl", "lic=proposed_open", "lic=window_compl", "lic=window_open")
 _GOVERNED = frozenset({"الى", "إلى", "عن", "على", "علي"})
 _CONTENT_REACH = 120  # tokens past a content's end where another end is looked for
 _MAX_ENDS = 16
@@ -559,11 +560,14 @@ def content_candidates(q: Quote, v: _View, cues: Collection[str] = ()) -> list[C
             starts.setdefault(v.starts[k], "after_speaker")
     compl = _complementizers(v.lexicon) if v.lexicon is not None else (frozenset(), frozenset())
     # دعا الحزب كافة الفاعلين إلى التحلي …، تحدثت عن أضرار …: the content after the
-    # preposition the cue governs (its addressee or subject may stand before it)
-    for k in range(a, limit):
-        if v.norms[k] in _GOVERNED and k + 1 < b:
-            starts.setdefault(v.starts[k + 1], "after_prep")
-            break
+    # preposition the cue governs (its addressee or subject may stand before it),
+    # when the content starts at the cue's object; a preposition inside a reported
+    # clause (أن الحكومة ستعمل على …) is the clause's own
+    if not any(e in q.evidence for e in _CLAUSE_LICENCES):
+        for k in range(a, limit):
+            if v.norms[k] in _GOVERNED and k + 1 < b:
+                starts.setdefault(v.starts[k + 1], "after_prep")
+                break
     for k in range(a + 1, limit):
         w = v.norms[k]
         if w in compl[1] and k + 1 < b:

@@ -64,6 +64,7 @@ _FUNCTION_WORDS = frozenset(
     for w in "من في على إلى الى عن مع أن إن أنه إنه هو هي هم التي الذي الذين ذلك هذا هذه كما قد لا ما لم لن بعد قبل".split()
 )
 _PREPS = frozenset(normalize_word(w) for w in "من في على إلى الى عن مع لدى عند ضد حول بين".split())
+_ATTRIB_PRONOUNS = frozenset(normalize_word(w) for w in "به بها بهم عنه عنها عنهم".split())
 _ATTRIB_CUES = frozenset(normalize_word(w) for w in "حسب بحسب وفق وفقا طبقا نقلا بقول".split())
 
 
@@ -340,6 +341,27 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             if not w or w[0] in _FUNCTION_WORDS or any(ch in span.text for ch in "،,:.«»\"“”"):
                 break
             add(span, span.text, [f"src=np_after{length}"])
+    if ctype == "attrib":
+        # the source an attribution names: بحسب موقع «كوارتز»، حسب ما أفاد به مصدر من
+        # الحرس، بحسب ما أوردته جريدة الصباح (past «ما», its verb and the verb's pronoun)
+        k = cue_t + 1
+        if k < len(v.norms) and v.norms[k] in ("ما", "لما"):
+            k += 2
+            if k < len(v.norms) and v.norms[k] in _ATTRIB_PRONOUNS:
+                k += 1
+        for length in (1, 2, 3, 4):
+            e = k + length
+            if e > len(v.starts) or v.sent_of[e - 1] != cue_s:
+                break
+            last = v.norms[e - 1]
+            if last in _FUNCTION_WORDS or last in _PREPS or not any(ch.isalpha() for ch in last):
+                if not last.strip("\"«»“”"):
+                    continue  # a quotation mark inside the name (موقع "كوارتز")
+                break
+            span = _token_span(v, k, e)
+            if span is None or (cs <= span.start < ce):
+                break
+            add(span, None, [f"src=attrib_np{length}"])
     lo_sent = v.by_index.get(max(first_s, 0)) or v.by_index[cue_s]
     # within the sentences, at most _SPEAKER_REACH tokens away from the cue: a
     # sentence may be a whole unpunctuated document, and each quotation's

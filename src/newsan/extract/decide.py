@@ -317,6 +317,9 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         if canonical and (slot["canonical"] is None or len(canonical) > len(slot["canonical"])):
             slot["canonical"] = canonical
 
+    # a proposed content that starts at the word after its cue holds the VSO
+    # subject (أكد عمر الولباني مدير عام … أنه …): its first words may be the speaker
+    object_start = cue_t + 1 < len(v.starts) and cs == v.starts[cue_t + 1]
     rule = q.speaker
     if rule is not None:
         rw = _words(rule.text)
@@ -335,7 +338,7 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             if e >= stop or v.sent_of[e] != cue_s:
                 break
             span = _token_span(v, k, e)
-            if span is None or (cs >= q.cue.end and span.start >= cs):
+            if span is None or (cs >= q.cue.end and span.start >= cs and not object_start):
                 break  # (a content before its cue, «…، حسب X», leaves the words after the cue free)
             w = _words(span.text)
             if not w or w[0] in _FUNCTION_WORDS or any(ch in span.text for ch in "،,:.«»\"“”"):
@@ -375,7 +378,9 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         s = v.sent_of[t]
         if s < first_s or s > cue_s:
             continue
-        if cs <= m.start < ce or q.cue.start <= m.start < q.cue.end:
+        if q.cue.start <= m.start < q.cue.end:
+            continue
+        if cs <= m.start < ce and not (object_start and t - cue_t <= 4):
             continue
         tags = [f"src=ent:{e.label}"]
         if rule is not None:

@@ -332,10 +332,9 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
     elif "extra" in q.evidence:
         # the words right after the cue (VSO): أكد وزير الخارجية …, دعا الاتحاد …
         k = cue_t + 1
-        stop = min(len(v.starts), cue_t + 5)
         for length in (1, 2, 3, 4):
-            e = cue_t + length
-            if e >= stop or v.sent_of[e] != cue_s:
+            e = k + length  # tokens [k, e)
+            if e > len(v.starts) or v.sent_of[e - 1] != cue_s:
                 break
             span = _token_span(v, k, e)
             if span is None or (cs >= q.cue.end and span.start >= cs and not object_start):

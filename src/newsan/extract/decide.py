@@ -896,23 +896,7 @@ def apply_model(
     cue_starts = [q.cue.start for q in quotes]
     original: dict[int, Span] = {}
     for q in quotes:
-        cands = speaker_candidates(q, [*context, q], len(context), v)
-        # constraints: the speaker is neither the addressee nor the relaying outlet
-        others = [x for x in (q.addressee, q.via) if x is not None]
-        cands = [c for c in cands if c.from_rules or not any(c.span.start < x.end and x.start < c.span.end for x in others)]
-        # a speaker is a typed mention, never a function word's phrase (ذلك، وفق ذات المصدر)
-        cands = [c for c in cands if "function_word" not in c.features] or cands
-        if cands:
-            best = max(cands, key=lambda c: (model.speaker_score(c.features), c.from_rules))
-            if not best.from_rules:
-                role = q.role
-                if q.speaker is not None and role is None and _words(q.speaker.text)[:1] and (
-                    _words(q.speaker.text)[0] in v.titles
-                ):
-                    role = q.speaker  # الخبير + the name beside it: the rules' word was the role
-                if role is not None and role.start < best.span.end and best.span.start < role.end:
-                    role = None
-                q = dataclasses.replace(q, speaker=best.span, speaker_canonical=best.canonical or best.span.text, role=role)
+        q = with_speaker(q, context, v, model)
         if model.content:
             chosen = _content_choice(q, v, model, cues, cue_starts)
             if chosen is not q:
@@ -945,6 +929,30 @@ def apply_model(
             q = dataclasses.replace(q, content=original[id(q)])
         out.append(dataclasses.replace(q, confidence=round(p, 3)))
     return out
+
+
+def with_speaker(q: Quote, context: Sequence[Quote], v: _View, model: QuoteModel) -> Quote:
+    """The quotation with the speaker the ranker chooses among its candidates
+    (``context``: the quotations before it), under the constraints: the speaker
+    is neither the addressee nor the relaying outlet, and never a function
+    word's phrase while another candidate stands. A rules' role word beside the
+    chosen name becomes the quotation's ``role``."""
+    cands = speaker_candidates(q, [*context, q], len(context), v)
+    others = [x for x in (q.addressee, q.via) if x is not None]
+    cands = [c for c in cands if c.from_rules or not any(c.span.start < x.end and x.start < c.span.end for x in others)]
+    # a speaker is a typed mention, never a function word's phrase (ذلك، وفق ذات المصدر)
+    cands = [c for c in cands if "function_word" not in c.features] or cands
+    if not cands:
+        return q
+    best = max(cands, key=lambda c: (model.speaker_score(c.features), c.from_rules))
+    if best.from_rules:
+        return q
+    role = q.role
+    if q.speaker is not None and role is None and _words(q.speaker.text)[:1] and _words(q.speaker.text)[0] in v.titles:
+        role = q.speaker  # الخبير + the name beside it: the rules' word was the role
+    if role is not None and role.start < best.span.end and best.span.start < role.end:
+        role = None
+    return dataclasses.replace(q, speaker=best.span, speaker_canonical=best.canonical or best.span.text, role=role)
 
 
 def _content_choice(q: Quote, v: _View, model: QuoteModel, cues: Collection[str], cue_starts: Sequence[int]) -> Quote:

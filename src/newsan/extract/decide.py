@@ -399,13 +399,16 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
     for k in titled[bisect_left(titled, t0) : bisect_left(titled, min(len(v.starts), cue_t + 8))]:
         if v.sent_of[k] < first_s or v.sent_of[k] > cue_s:
             continue
-        if cs <= v.starts[k] < ce or q.cue.start <= v.starts[k] < q.cue.end:
+        # (a title among the first words of a content that starts at the cue's
+        # object may be the VSO subject: استنكر الناطق الرسمي …)
+        in_subject = object_start and k - cue_t <= 4
+        if (cs <= v.starts[k] < ce and not in_subject) or q.cue.start <= v.starts[k] < q.cue.end:
             continue
         for length in (1, 2, 3):
             e = k + length
             if e > len(v.starts) or v.sent_of[e - 1] != v.sent_of[k] or (length > 1 and (v.norms[e - 1] in _FUNCTION_WORDS or not v.norms[e - 1][:1].isalpha())):
                 break
-            if cs <= v.starts[e - 1] < ce or q.cue.start <= v.starts[e - 1] < q.cue.end:
+            if (cs <= v.starts[e - 1] < ce and not in_subject) or q.cue.start <= v.starts[e - 1] < q.cue.end:
                 break
             span = _token_span(v, k, e)
             if span is not None:

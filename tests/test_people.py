@@ -270,6 +270,11 @@ def test_a_role_takes_the_name_in_apposition_after_it_when_no_person_was_tagged(
         "وقال الوزير، على هامش الندوة، إن الوضع مستقر.": ("الوزير", None),
         # no role: nothing to name
         "وقالت الوزارة، سماح بوحوال، هذا.": ("الوزارة", None),
+        # the name closing the role's own phrase, before the comma
+        "وقال سفير فرنسا لدى تونس أوليفيي بوافر دارفور، إن الولاية قادرة.": ("سفير فرنسا", None),
+        "وقال سفير فرنسا لدى تونس محمد بوافر، إن الولاية قادرة.": ("سفير فرنسا", "محمد بوافر"),
+        # a role cut inside a name leaves the rest of the name alone
+        "وقال مدير جامعة الإمام محمد بن سعود الإسلامية بالنيابة، إن الجامعة جاهزة.": ("مدير جامعة الإمام محمد بن", None),
     }
     for text, (speaker, name) in cases.items():
         assert apposed_name(_at(text, speaker), text, titles) == name, text

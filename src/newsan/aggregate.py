@@ -291,12 +291,43 @@ def apposed_name(speaker: Span, text: str, titles: frozenset[str]) -> str | None
         if raw != token:
             ended = True  # the word carries the comma that closes the apposition
             break
-    if not ended or not 2 <= len(run) <= _NAME_RUN:
-        return None
-    first = normalize_word(run[0])
-    if first not in names and first.removeprefix("و") not in names:
-        return None
-    return " ".join(run)
+    if ended and 2 <= len(run) <= _NAME_RUN:
+        first = normalize_word(run[0])
+        if first not in _NAME_LINKS and (first in names or first.removeprefix("و") in names):
+            return " ".join(run)
+    # the name closes the role's own phrase (سفير فرنسا لدى تونس أوليفيي بوافر دارفور، إن …):
+    # the last two to four words before the comma, from a listed given name on
+    if words[-1] in _NAME_LINKS:
+        return None  # a role cut inside a name (جامعة الإمام محمد بن | سعود …)
+    before = tail[:comma].split()
+    for j in range(max(len(before) - _NAME_RUN - 1, 0), len(before) - 1):
+        name = before[j:]
+        if len(name) > _NAME_RUN and not any(normalize_word(x) in _NAME_LINKS for x in name):
+            continue  # five words only with بن (علي بن ناصر الغفيص)
+        w = normalize_word(before[j])
+        if (
+            w in names
+            and w not in _NAME_LINKS
+            and not before[j].endswith("ى")
+            and all(_name_word(x, stops, titles) for x in name)
+        ):
+            return " ".join(name)
+    return None
+
+
+_NAME_LINKS = frozenset({"بن", "بنت", "ابن", "ابو", "ام", "عبد", "ال"})
+
+
+def _name_word(raw: str, stops: frozenset[str], titles: frozenset[str]) -> bool:
+    """Whether a written word can be part of a person's name: a word, no
+    preposition or time word, no title, no ب/ل-word with the article (بالنيابة)."""
+    w = normalize_word(raw)
+    return (
+        w.isalpha()
+        and w not in stops
+        and not w.startswith(("بال", "لل"))
+        and not _titled(core_word(w), titles)
+    )
 
 
 def _earlier_woman(role: str, titles: frozenset[str], women: Sequence[str]) -> str | None:

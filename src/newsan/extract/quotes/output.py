@@ -430,7 +430,8 @@ def _mark_nested(doc: _Doc, cands: list[_Cand]) -> None:
         if a == 0 or doc.para[a - 1] != doc.para[a]:
             continue
         prev = doc.norm[a - 1]
-        if _is_punct(prev) or doc.sent_start[a] == a:
+        # و قال …: a conjunction written apart opens a new clause, as وقال does
+        if _is_punct(prev) or doc.sent_start[a] == a or prev in ("و", "ف"):
             continue
         if any(d is not c and d.cue_kind != "mention" and d.cstart <= a and d.cue < c.cue for d in cands):
             c.nested = True

@@ -166,6 +166,8 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
                 or after in lx.compl
                 or after in lx.compl_pron
                 or (k == i + 1 and qwords <= 3 and after and not _is_punct(after))
+                # أعلن وزير خارجية النرويج، "بورج براند"، قرار …: a quoted name in apposition
+                or (prev in _COMMAS and qwords <= 3 and after in _COMMAS and k - i <= 8)
             ):
                 k = close + 1  # a quoted subject: وقالت «الفيدرالية العالمية»: إن …, وأعلنت “مايكروسوفت” عن …
                 continue

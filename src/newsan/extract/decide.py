@@ -218,6 +218,28 @@ def _given_names(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     return women, lexicon.words("ner_given_names") - women
 
 
+def _ends_phrase(w: str, position: int, stops: frozenset[str], verbs: Collection[str], v: _View) -> bool:
+    """Whether the normalized word ``w``, the ``position``-th of a speaker's noun
+    phrase, cannot be in it: a stop word, also behind و/ف (فإن، فقد), a cue verb,
+    or after the first word a ل-word that is no given name (مصدر أمني | لمراسل)."""
+    if len(w) < 2 or w in stops or _bare(w) in stops or (w[:1] in "وف" and w[1:] in stops) or w in verbs:
+        return True  # (a lone letter: لـ «رويترز»، د ب أ)
+    return position > 1 and w[:1] == "ل" and len(w) > 3 and w not in v.names[0] and w not in v.names[1]
+
+
+@cache
+def _phrase_stops(lexicon: Lexicon | None) -> frozenset[str]:
+    """Words no speaker's noun phrase holds (see :func:`speaker_candidates`)."""
+    if lexicon is None:
+        return _FUNCTION_WORDS
+    return (
+        _FUNCTION_WORDS
+        | lexicon.words("speaker_stops")
+        | lexicon.words("complementizers")
+        | lexicon.words("complementizers_pronoun")
+    )
+
+
 @cache
 def _complementizers(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     """The lexicon's complementizers: alone (أن، إن، بأن: the content starts after
@@ -320,6 +342,10 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
     # a proposed content that starts at the word after its cue holds the VSO
     # subject (أكد عمر الولباني مدير عام … أنه …): its first words may be the speaker
     object_start = cue_t + 1 < len(v.starts) and cs == v.starts[cue_t + 1]
+    # words that end a subject's noun phrase: function words, prepositions with or
+    # without a pronoun (عليها، لنا), complementizers, times
+    stops = _phrase_stops(v.lexicon)
+    verbs = _cue_table(v.lexicon) if v.lexicon is not None else {}
     rule = q.speaker
     if rule is not None:
         rw = _words(rule.text)
@@ -340,8 +366,8 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             if span is None or (cs >= q.cue.end and span.start >= cs and not object_start):
                 break  # (a content before its cue, «…، حسب X», leaves the words after the cue free)
             w = _words(span.text)
-            if not w or w[0] in _FUNCTION_WORDS or any(ch in span.text for ch in "،,:.«»\"“”"):
-                break
+            if not w or _ends_phrase(w[-1], len(w), stops, verbs, v) or any(ch in span.text for ch in "،,:.«»\"“”"):
+                break  # (علق عليها الكثير، يفسر لنا كيف، ويرفض: no subject's words)
             add(span, span.text, [f"src=np_after{length}"])
     if ctype == "attrib":
         # the source an attribution names: بحسب موقع «كوارتز»، حسب ما أفاد به مصدر من
@@ -351,18 +377,25 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             k += 2
             if k < len(v.norms) and v.norms[k] in _ATTRIB_PRONOUNS:
                 k += 1
+        # وفقا لـ «رويترز»: not the detached preposition, not the opening mark
+        while k < len(v.norms) and (v.norms[k] in ("ل", "لـ") or not v.norms[k].strip("\"«»“”")):
+            k += 1
         for length in (1, 2, 3, 4):
             e = k + length
             if e > len(v.starts) or v.sent_of[e - 1] != cue_s:
                 break
             last = v.norms[e - 1]
-            if last in _FUNCTION_WORDS or last in _PREPS or not any(ch.isalpha() for ch in last):
+            if _ends_phrase(last, length, stops, verbs, v) or last in _PREPS or not any(ch.isalpha() for ch in last):
                 if not last.strip("\"«»“”"):
                     continue  # a quotation mark inside the name (موقع "كوارتز")
                 break
             span = _token_span(v, k, e)
             if span is None or (cs <= span.start < ce):
                 break
+            if _marks(span.text) % 2:
+                continue  # تعريف «الأسد …: the name runs on to its closing mark
+            if span.text[:1] == "ل" and len(v.norms[k]) > 3 and v.norms[k][:2] != "لل" and v.norms[k] not in v.names[1]:
+                span = Span(span.start + 1, span.end, span.text[1:])  # وفقا لوكالة الأنباء: the source without لـ
             add(span, None, [f"src=attrib_np{length}"])
     lo_sent = v.by_index.get(max(first_s, 0)) or v.by_index[cue_s]
     # within the sentences, at most _SPEAKER_REACH tokens away from the cue: a
@@ -449,7 +482,6 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
     # the clause position of each candidate: right after a reporting verb (the
     # subject's place: نفى حارس المدرسة …) or right after such a subject (the
     # object's place: نفى حارس المدرسة ذلك، أكد أعضاء الوفد وحدة مصير البلدين)
-    verbs = _cue_table(v.lexicon) if v.lexicon is not None else {}
     after_verb = {key for key in found if _after_verb(v, key[0], verbs)}
     subject_ends = {v.tok(key[1] - 1) for key in after_verb}
     # what every candidate of this quotation shares

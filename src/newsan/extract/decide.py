@@ -987,14 +987,7 @@ def with_speaker(q: Quote, context: Sequence[Quote], v: _View, model: QuoteModel
         role = q.speaker  # الخبير + the name beside it: the rules' word was the role
     if role is not None and role.start < best.span.end and best.span.start < role.end:
         role = None
-    src = next((f[4:].rstrip("0123456789") for f in best.features if f.startswith("src=")), "other")
-    return dataclasses.replace(
-        q,
-        speaker=best.span,
-        speaker_canonical=best.canonical or best.span.text,
-        role=role,
-        evidence=(*q.evidence, f"spk={src}"),  # where the chosen speaker came from (a keep feature)
-    )
+    return dataclasses.replace(q, speaker=best.span, speaker_canonical=best.canonical or best.span.text, role=role)
 
 
 def _content_choice(q: Quote, v: _View, model: QuoteModel, cues: Collection[str], cue_starts: Sequence[int]) -> Quote:

@@ -258,9 +258,8 @@ def apposed_name(speaker: Span, text: str, titles: frozenset[str]) -> str | None
     if not words or not (words[0] in titles or _titled(core_word(words[0]), titles)):
         return None
     tail = text[speaker.end : speaker.end + _APPOSED_REACH]
-    cut = min((i for i in (tail.find(ch) for ch in _SENTENCE_END) if i >= 0), default=len(tail))
-    tail = tail[:cut]
-    comma = min((i for i in (tail.find(ch) for ch in "،,") if i >= 0), default=-1)
+    tail = tail[: _first_of(tail, _SENTENCE_END, len(tail))]
+    comma = _first_of(tail, "،,", -1)
     if comma < 0:
         return None
     names, stops, vocabulary = _apposition_lists()
@@ -353,6 +352,11 @@ _ROLE_REACH = 100  # characters before a name where its role may stand (الخب
 _ROLE_AFTER = 60  # ... and after it (ليلى علوان، الخبيرة في …)
 
 
+def _first_of(text: str, chars: str, default: int) -> int:
+    """Where the first of ``chars`` stands in ``text``, or ``default``."""
+    return min((i for i in map(text.find, chars) if i >= 0), default=default)
+
+
 @cache
 def _complementizers() -> frozenset[str]:
     """إن/أن and their pronoun forms (the package lexicon's ``complementizers`` lists)."""
@@ -377,7 +381,7 @@ def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str
     k = max((i for i, w in enumerate(words) if w in compl), default=-1)
     near_b = tuple(core_word(w) for w in words[k + 1 :])
     after = text[end : end + _ROLE_AFTER]
-    cut = min((i for i in (after.find(ch) for ch in _SENTENCE_END) if i >= 0), default=len(after))
+    cut = _first_of(after, _SENTENCE_END, len(after))
     return near_b, tuple(core_word(w) for w in normalize_word(after[:cut]).split()[:6])
 
 

@@ -232,12 +232,8 @@ def _phrase_stops(lexicon: Lexicon | None) -> frozenset[str]:
     """Words no speaker's noun phrase holds (see :func:`speaker_candidates`)."""
     if lexicon is None:
         return _FUNCTION_WORDS
-    return (
-        _FUNCTION_WORDS
-        | lexicon.words("speaker_stops")
-        | lexicon.words("complementizers")
-        | lexicon.words("complementizers_pronoun")
-    )
+    alone, with_pronoun = _complementizers(lexicon)
+    return _FUNCTION_WORDS | lexicon.words("speaker_stops") | alone | with_pronoun
 
 
 @cache

@@ -425,3 +425,66 @@ def test_entities_a_definite_name_does_not_go_on_with_an_indefinite_word() -> No
     assert ("الهادي نويرة", "PERS") in got  # people's names are not cut: الحبيب بورقيبة
     for sp in spans:
         assert text[sp.start : sp.end] == sp.text
+
+
+@pytest.mark.parametrize(
+    "text, tagged, expected, merged",
+    [
+        # a future verb after the surname, a preposition before it, an adverb's tanween
+        (
+            "التقى بيتر مورير الوزير. وسيلتقي مورير غدا الرئيس.",
+            [("بيتر", 2), ("وسيلتقي", 2)],
+            ["بيتر مورير", "مورير"],
+            True,
+        ),
+        (
+            "وصل سيرجيو راموس أمس. وقال على راموس المدرب إن",
+            [("سيرجيو", 2), ("على", 2)],
+            ["سيرجيو راموس", "راموس"],
+            True,
+        ),
+        ("عاد بيتر مورير. ويبقى مورير محددا موعدا", [("بيتر", 2), ("مورير", 2)], ["بيتر مورير", "مورير"], True),
+        # a family name after the same given name: two people, nothing cut
+        (
+            "قال محمد القحطاني إن الأمر حسم. وأضاف محمد الزهراني أن",
+            [("محمد", 2), ("محمد", 2)],
+            ["محمد القحطاني", "محمد الزهراني"],
+            False,
+        ),
+        # a given name known as one is never cut (سامي of سامي مورير)
+        (
+            "التقى بيتر مورير الوزير. وقال سامي مورير إن",
+            [("بيتر", 2), ("سامي", 2)],
+            ["بيتر مورير", "سامي مورير"],
+            False,
+        ),
+    ],
+)
+def test_entities_a_person_mention_runs_no_further_than_the_name_the_article_gives(
+    text: str, tagged: list[tuple[str, int]], expected: list[str], merged: bool
+) -> None:
+    """سيلتقي | مورير beside بيتر مورير: the words cut are words no name has, the
+    rest a name the article gives in full, and the clustering merges the two."""
+    seg = segment(text)
+    words = [t.text for s in seg.sentences for t in s.tokens]
+    tags = ["O"] * len(words)
+    start = 0
+    for first, n in tagged:
+        k = words.index(first, start)
+        tags[k : k + n] = ["B-PERS"] + ["I-PERS"] * (n - 1)
+        start = k + n
+
+    class Tags:
+        def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+            out, k = [], 0
+            for s in sentences:
+                out.append(tags[k : k + len(s)])
+                k += len(s)
+            return out
+
+    spans = find_mentions(seg, Tags(), load_lexicon())
+    assert [s.text for s in spans if s.label == "PERS"] == expected
+    for sp in spans:
+        assert text[sp.start : sp.end] == sp.text
+    people = [e for e in build_entities(spans) if e.label == "PERS"]
+    assert len(people) == (1 if merged else 2)

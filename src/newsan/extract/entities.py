@@ -10,8 +10,9 @@ eponyms, sports clubs and news outlets add names the tagger missed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -162,7 +163,99 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
                 if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
                     spans.append(span)
-    return spans
+    stops = lexicon.words("speaker_stops") | lexicon.words("complementizers") | lexicon.words("complementizers_pronoun")
+    titles = lexicon.words("titles") | lexicon.words("honorifics")
+    return _trim_to_article_names(spans, lambda w: _plain_word(w, known, stops, verbs, titles))
+
+
+def _trim_to_article_names(spans: list[Span], plain: Callable[[str], bool]) -> list[Span]:
+    """A person's mention that runs past a name the article gives elsewhere is
+    cut back to that name: سيلتقي | مورير beside بيتر مورير, راموس | ملتزم
+    beside سيرجيو راموس, ميسي | للنادي الكتالوني beside ليونيل ميسي.
+
+    The words cut (one or two, at either edge) must all be ``plain``: words no
+    name has (:func:`_plain_word`). The name left must be another person
+    mention's whole name, its first or last part(s) or its short form (where
+    :func:`newsan.aggregate.build_entities` then merges it), and that mention
+    has no plain word itself. A mention the article repeats is left whole.
+    """
+    from newsan.aggregate import name_key
+
+    words = [[(m.start(), m.end()) for m in _WORD.finditer(s.text)] if s.label == "PERS" else [] for s in spans]
+    keys = [name_key(s.text) if w else () for s, w in zip(spans, words)]
+    hosts = {k for s, k, w in zip(spans, keys, words) if len(k) >= 2 and not any(plain(s.text[a:b]) for a, b in w)}
+    if not hosts:
+        return spans
+    seen = Counter(keys)
+    out = []
+    for s, k, w in zip(spans, keys, words):
+        if len(k) >= 2 and seen[k] == 1 and k not in hosts:
+            s = _trimmed(s, w, k, hosts, plain) or s
+        out.append(s)
+    return out
+
+
+def _trimmed(
+    s: Span,
+    words: list[tuple[int, int]],
+    key: tuple[str, ...],
+    hosts: set[tuple[str, ...]],
+    plain: Callable[[str], bool],
+) -> Span | None:
+    from newsan.aggregate import _name_part, _short_name, name_key
+
+    for cut in (1, 2):
+        if len(words) - cut < 1:
+            break
+        for front in (True, False):
+            kept = words[cut:] if front else words[: len(words) - cut]
+            dropped = words[:cut] if front else words[len(words) - cut :]
+            if not all(plain(s.text[a:b]) for a, b in dropped):
+                continue
+            if not front and any(_after_name(s.text[a:b]) for a, b in dropped):
+                continue
+            a, b = kept[0][0], kept[-1][1]
+            rest = name_key(s.text[a:b])
+            if rest and any(rest == h or _name_part(rest, h) or _short_name(rest, h) for h in hosts if h != key):
+                return Span(s.start + a, s.start + b, s.text[a:b], s.label)
+    return None
+
+
+def _future_verb(n: str, known: frozenset[str]) -> bool:
+    """A verb in the future (سيلتقي، ستعقد، سنواصل, also behind و/ف): سـ and an
+    imperfect prefix, no word known as a name (سيدني، ستيفن)."""
+    if len(n) > 5 and n[0] in "وف":
+        n = n[1:]
+    return len(n) >= 5 and n[0] == "س" and n[1] in "يتن" and n not in known
+
+
+def _after_name(raw: str) -> bool:
+    """A word that after a given name is a family name (الخطيب، الخميس) or علي
+    written with ى (أحمد على), whatever it is elsewhere."""
+    return raw == "على" or normalize_word(raw).startswith("ال")
+
+
+def _plain_word(
+    raw: str, known: frozenset[str], stops: frozenset[str], verbs: frozenset[str], titles: frozenset[str]
+) -> bool:
+    """A word no person's name has: a preposition or particle (على، أمام، فإن)
+    or a reporting verb or title, also behind و/ف (وكرر); a future verb
+    (سيلتقي); a preposition glued to the article (للنادي، بالرس); an adverb's
+    tanween alif (تاريخا، محددا). Words known as name parts never are."""
+    n = normalize_word(raw)
+    if not n or n in known and raw != "على":
+        return False
+    bare = n[1:] if len(n) > 3 and n[0] in "وف" else n
+    return (
+        n in stops
+        or bare in stops
+        or n in verbs
+        or bare in verbs
+        or n in titles
+        or _future_verb(n, known)
+        or n.startswith(("بال", "لل", "كال"))
+        or (len(n) >= 4 and n.endswith("ا") and not n.startswith("ال") and n[-2] not in "اوي")
+    )
 
 
 class _Word:
@@ -252,6 +345,7 @@ def lexicon_evidence(lexicon: Lexicon | None = None) -> LexiconEvidence:
     return LexiconEvidence(lexicon if lexicon is not None else load_lexicon())
 
 
+_WORD = re.compile(r"\S+")
 #: "in the region/province/city of": a name ending with one lacks the place (… بمنطقة | عسير)
 _AREA_OF = frozenset({"بمنطقه", "بمحافظه", "بمدينه", "لمنطقه", "لمحافظه", "لمدينه"})
 #: the blessing after the Prophet's name (محمد صلى الله عليه وسلم), never part of a name

@@ -230,21 +230,21 @@ def _future_verb(n: str, known: frozenset[str]) -> bool:
 
 
 def _after_name(raw: str) -> bool:
-    """A word that after a given name is a family name (الخطيب، الخميس) or علي
-    written with ى (أحمد على), whatever it is elsewhere."""
-    return raw == "على" or normalize_word(raw).startswith("ال")
+    """A word that after a given name is a family name (الخطيب، الخميس),
+    whatever it is elsewhere."""
+    return normalize_word(raw).startswith("ال")
 
 
 def _plain_word(
     raw: str, known: frozenset[str], stops: frozenset[str], verbs: frozenset[str], titles: frozenset[str]
 ) -> bool:
-    """A word no person's name has: a preposition or particle (على، أمام، فإن)
+    """A word no person's name has: a preposition or particle (أمام، فإن)
     or a reporting verb or title, also behind و/ف (وكرر); a future verb
     (سيلتقي); a preposition glued to the article (للنادي، بالرس); an adverb's
     tanween alif (تاريخا، محددا). Words known as name parts never are."""
     n = normalize_word(raw)
-    if not n or n in known and raw != "على":
-        return False
+    if not n or n in known:
+        return False  # (على too: it is also علي written with ى, على عبد الله صالح)
     bare = n[1:] if len(n) > 3 and n[0] in "وف" else n
     return (
         n in stops

@@ -384,12 +384,15 @@ def test_entities_head_noun_names_are_evidence_for_a_tagger_that_sees_them() -> 
 
 
 def _span_tagger(seg, spans: list[tuple[str, int, str]]):  # type: ignore[no-untyped-def]
-    """A tagger that labels the given (first word, length, label) ranges."""
+    """A tagger that labels the given (first word, length, label) ranges, in
+    reading order (each first word is looked for after the range before)."""
     words = [t.text for s in seg.sentences for t in s.tokens]
     tags = ["O"] * len(words)
+    k = 0
     for first, n, label in spans:
-        k = words.index(first)
+        k = words.index(first, k)
         tags[k : k + n] = ["B-" + label] + ["I-" + label] * (n - 1)
+        k += n
 
     class Tags:
         def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
@@ -473,23 +476,8 @@ def test_entities_a_person_mention_runs_no_further_than_the_name_the_article_giv
     """سيلتقي | مورير beside بيتر مورير: the words cut are words no name has, the
     rest a name the article gives in full, and the clustering merges the two."""
     seg = segment(text)
-    words = [t.text for s in seg.sentences for t in s.tokens]
-    tags = ["O"] * len(words)
-    start = 0
-    for first, n in tagged:
-        k = words.index(first, start)
-        tags[k : k + n] = ["B-PERS"] + ["I-PERS"] * (n - 1)
-        start = k + n
-
-    class Tags:
-        def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
-            out, k = [], 0
-            for s in sentences:
-                out.append(tags[k : k + len(s)])
-                k += len(s)
-            return out
-
-    spans = find_mentions(seg, Tags(), load_lexicon())
+    tagger = _span_tagger(seg, [(first, n, "PERS") for first, n in tagged])
+    spans = find_mentions(seg, tagger, load_lexicon())
     assert [s.text for s in spans if s.label == "PERS"] == expected
     for sp in spans:
         assert text[sp.start : sp.end] == sp.text

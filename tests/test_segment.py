@@ -61,6 +61,8 @@ def _camel_tokens(text: str) -> list[str]:
         "وقال: «نحن جاهزون» (اليوم) 3.5% #وسم @حساب! ...؟",
         "emoji 👍🏽 and 🇸🇦 flags, keycap 5\u20e3 ©\ufe0f — “quoted” ‘x’ €100",
         "a\u0301b c\u2028d e\x1cf",
+        # ornate parentheses (Arabic presentation forms) are camel-tools symbols too
+        "قال تعالى ﴿إن الله غفور﴾ 0﴾",
     ],
 )
 def test_segment_tokens_equal_camel_tools(text: str) -> None:

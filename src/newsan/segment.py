@@ -217,14 +217,17 @@ def _tokens(view: NormalizedText, s: int, e: int) -> list[Token]:
 
 
 def _symbol_class() -> str:
+    """camel-tools' punctuation and symbol characters outside the "complex"
+    ranges: below U+2000 and in the Arabic presentation forms (﴾ ﴿ ﷺ)."""
     from camel_tools.tokenizers.word import _SYMBOLS_ALL
 
-    chars = sorted(c for c in _SYMBOLS_ALL if len(c) == 1 and ord(c) < 0x2000)
+    complex_ = re.compile(_COMPLEX)
+    chars = sorted(c for c in _SYMBOLS_ALL if len(c) == 1 and not complex_.match(c))
     return "".join(re.escape(c) for c in chars)
 
 
-_SYM = _symbol_class()
 _COMPLEX = "[^\\x00-\\u1fff\\ufb50-\\ufdff\\ufe70-\\ufeff]"
+_SYM = _symbol_class()
 # a whole word with a "complex" character goes to camel-tools; else one symbol, or a run of others
 _WORD_RE = re.compile(f"(?P<complex>\\S*{_COMPLEX}\\S*)|[{_SYM}]|[^\\s{_SYM}]+")
 _SIMPLE_WORD_RE = re.compile(f"[{_SYM}]|[^\\s{_SYM}]+")

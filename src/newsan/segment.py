@@ -218,7 +218,8 @@ def _tokens(view: NormalizedText, s: int, e: int) -> list[Token]:
 
 def _symbol_class() -> str:
     """camel-tools' punctuation and symbol characters outside the "complex"
-    ranges: below U+2000 and in the Arabic presentation forms (﴾ ﴿ ﷺ)."""
+    ranges: below U+2000 and in the Arabic presentation forms (40 there: ﴾ ﴿ ﷼ …,
+    split off the word before them as camel-tools does)."""
     from camel_tools.tokenizers.word import _SYMBOLS_ALL
 
     complex_ = re.compile(_COMPLEX)

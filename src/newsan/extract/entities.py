@@ -18,6 +18,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Protocol
 
+from newsan.aggregate import _name_part, _short_name, name_key
 from newsan.extract.bio import spans_from_bio
 from newsan.lexicons import Lexicon
 from newsan.model import Span, Token
@@ -179,8 +180,6 @@ def _trim_to_article_names(spans: list[Span], plain: Callable[[str], bool]) -> l
     :func:`newsan.aggregate.build_entities` then merges it), and that mention
     has no plain word itself. A mention the article repeats is left whole.
     """
-    from newsan.aggregate import name_key
-
     words = [[(m.start(), m.end()) for m in _WORD.finditer(s.text)] if s.label == "PERS" else [] for s in spans]
     keys = [name_key(s.text) if w else () for s, w in zip(spans, words)]
     hosts = {k for s, k, w in zip(spans, keys, words) if len(k) >= 2 and not any(plain(s.text[a:b]) for a, b in w)}
@@ -202,8 +201,8 @@ def _trimmed(
     hosts: set[tuple[str, ...]],
     plain: Callable[[str], bool],
 ) -> Span | None:
-    from newsan.aggregate import _name_part, _short_name, name_key
-
+    """``s`` without one or two plain words at one edge, when what is left is a
+    host's name or part of it; None when no such cut exists."""
     for cut in (1, 2):
         if len(words) - cut < 1:
             break

@@ -777,6 +777,11 @@ def _addressee(doc: _Doc, lx: _Lex, cand: _Cand, k: int, limit: int) -> int:
         while end < limit and not _np_stop(doc, lx, end) and end - start < 6:
             end += 1
         span = (start, end)
+        if end == start + 1 < limit and doc.norm[end] in _QUOTE_CHARS and doc.norm[start][strip:] in lx.outlets:
+            # لوكالة «رويترز»، لقناة "إيه بي سي": the outlet is the name in the marks
+            close = doc.pair_at.get(end, (None, 0))[0]
+            if close is not None and close < limit and 1 < close - end <= 5:
+                span, strip, end = (end + 1, close), 0, close + 1
     if cand.addressee is None:
         cand.addressee = span
         cand.addressee_strip = strip

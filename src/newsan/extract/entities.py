@@ -164,9 +164,16 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
                 if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
                     spans.append(span)
-    stops = lexicon.words("speaker_stops") | lexicon.words("complementizers") | lexicon.words("complementizers_pronoun")
-    titles = lexicon.words("titles") | lexicon.words("honorifics")
+    stops, titles = _not_name_words(lexicon)
     return _trim_to_article_names(spans, lambda w: _plain_word(w, known, stops, verbs, titles))
+
+
+@cache
+def _not_name_words(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The particles (speaker stops, complementizers) and the titles and
+    honorifics that :func:`_plain_word` reads, united once per lexicon."""
+    stops = lexicon.words("speaker_stops") | lexicon.words("complementizers") | lexicon.words("complementizers_pronoun")
+    return stops, lexicon.words("titles") | lexicon.words("honorifics")
 
 
 def _trim_to_article_names(spans: list[Span], plain: Callable[[str], bool]) -> list[Span]:

@@ -207,6 +207,44 @@ def test_tagger_fast_path_equals_crfsuite(sentences: list[list[str]]) -> None:
     assert tagger.tag_sentences(sentences) == tagger.tag_sentences_crfsuite(sentences)
 
 
+def test_tagger_word_cache_and_chunks_change_nothing() -> None:
+    """A word cache small enough to be emptied and refilled several times
+    within one document, and chunks smaller than a sentence group, give the
+    labels and scores of crfsuite's own decoding."""
+    import numpy as np
+
+    from newsan.extract.tagger import clear_packaged
+
+    clear_packaged()  # a tagger of its own: the shared one keeps its cache size
+    small = default_tagger()
+    fast = small._fast
+    assert fast is not None
+    fast.CACHE_WORDS, fast.CHUNK_TOKENS = 7, 12
+    words = "وقال الرئيس الفرنسي جاك شيراك في باريس إن فرنسا التقى وزير الخارجية السعودي بنظيره".split()
+    sentences = [words[k % 5 : k % 5 + 3 + k % 9] for k in range(40)]
+    try:
+        for _ in range(2):  # the second time every word has been through the cache once
+            assert small.tag_sentences(sentences) == small.tag_sentences_crfsuite(sentences)
+        assert len(fast._slots) <= 7 and len(fast._slab) <= 7
+        one = [fast.emissions(s) for s in sentences]
+        together = fast.emissions_batch(sentences)
+        assert all((a == b).all() for a, b in zip(one, together, strict=True))
+        # a pair of words the model has a two-word feature for, once inside a
+        # sentence and once across a sentence end (where it must not count)
+        pair = next(k for k, rows in fast._pairs.items() if k.count("|") == 1 and all(rows))
+        first, second = pair.split("|")
+        [bare_first], [bare_second] = small.extractor.bares([first]), small.extractor.bares([second])
+        assert (bare_first, bare_second) == (first, second)
+        sentences = [["في", first, second], ["في", first], [second, "في"]]
+        got = fast.emissions_batch(sentences)
+        for sent, em in zip(sentences, got, strict=True):
+            feats = small.extractor.sentence(sent)
+            want = [sum(fast._weights[fast._attrs.get(a, 0)] for a in f) for f in feats]
+            assert np.allclose(em, want)
+    finally:
+        clear_packaged()
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_viterbi_batch_equals_one_sentence_viterbi(seed: int) -> None:
     """Decoding a document's sentences together gives each sentence's own best path (ties too)."""

@@ -154,6 +154,8 @@ class _View:
     lexicon: Lexicon | None = None
     #: indices of the tokens that are a title word (الوزير، النائبة), in order
     title_tokens: list[int] = dataclasses.field(default_factory=list)
+    #: (start, end, canonical) -> _SpanFacts, filled as speaker candidates come
+    span_facts: dict[tuple[int, int, str | None], Any] = dataclasses.field(default_factory=dict)
 
     def tok(self, pos: int) -> int:
         """Index of the token that contains (or last starts before) ``pos``."""
@@ -478,7 +480,8 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
     # the clause position of each candidate: right after a reporting verb (the
     # subject's place: نفى حارس المدرسة …) or right after such a subject (the
     # object's place: نفى حارس المدرسة ذلك، أكد أعضاء الوفد وحدة مصير البلدين)
-    after_verb = {key for key in found if _after_verb(v, key[0], verbs)}
+    facts = {key: _span_facts(v, slot["span"], slot["canonical"], verbs) for key, slot in found.items()}
+    after_verb = {key for key, f in facts.items() if f.after_verb}
     subject_ends = {v.tok(key[1] - 1) for key in after_verb}
     # what every candidate of this quotation shares
     cue_end_t = v.tok(q.cue.end - 1)
@@ -487,16 +490,17 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
     nouns, named = _outlets(v.lexicon)
     for key, slot in found.items():
         span: Span = slot["span"]
-        t = v.tok(span.start)
+        fact = facts[key]
+        t = fact.tok
         s = v.sent_of[t]
         if span.start >= q.cue.end:
             side = "after"
             dist = t - cue_end_t
         else:
             side = "before"
-            dist = cue_t - v.tok(max(span.end - 1, span.start))
+            dist = cue_t - fact.last_tok
         where = "same" if s == cue_s else f"back{min(cue_s - s, 3)}" if s < cue_s else "later"
-        words = _words(span.text)
+        words = fact.words
         feats = list(slot["tags"])
         feats += [
             f"side={side}",
@@ -518,7 +522,7 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             feats.append("after_verb")
         elif t > 0 and t - 1 in subject_ends and v.starts[t] == span.start:
             feats.append("after_subject")
-        before_tok = v.text_before(span.start)
+        before_tok = fact.before
         if before_tok:
             feats.append(f"before={before_tok}")
         if any(a <= span.start < b for a, b in other_contents):
@@ -526,7 +530,7 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         labels = [f[8:] for f in slot["tags"] if f.startswith("src=ent:")]
         lab = labels[0] if labels else "none"
         is_ent = bool(labels) or "ent_is_rule" in slot["tags"]
-        first = _bare(words[0]) if words else ""
+        first = fact.first
         if words and (
             words[0] in _FUNCTION_WORDS
             or first in _FUNCTION_WORDS
@@ -549,15 +553,14 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         feats.append("entity" if is_ent else "not_entity")
         if words and words[0] in v.titles:
             feats.append("starts_with_title")
-        canon = " ".join(_words(slot["canonical"] or ""))
-        if words and (first in nouns or " ".join(words) in named or (canon and canon in named)):
+        if words and (first in nouns or fact.joined in named or (fact.canon and fact.canon in named)):
             feats += ["outlet", f"outlet|side={side}|where={where}", f"outlet|gender={gender}"]
         if words and not is_ent:
             feats.append(f"head={core_word(words[0])}")
             if len(words[-1]) > 2 and words[-1].endswith("ا") and not words[-1].startswith("ال"):
                 feats.append("tail_alif")  # مؤخرا، بيانا، ردا: an adverb or object, not a name
         feats.append(f"label={lab}|gender={gender}")
-        np_gender = _np_gender(words, _words(slot["canonical"]) if slot["canonical"] else (), v)
+        np_gender = fact.gender
         feats.append(f"np_gender={np_gender}|gender={gender}")
         if {np_gender, gender} == {"f", "m"}:
             feats.append("gender_clash")
@@ -569,6 +572,42 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         out.append(SpeakerCandidate(span, slot["canonical"], tuple(feats), slot["rules"]))
     out.sort(key=lambda c: (c.span.start, c.span.end))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _SpanFacts:
+    """What the speaker features read from a candidate's span and canonical name
+    alone, worked out once per article (a mention is a candidate of many quotations)."""
+
+    words: tuple[str, ...]
+    tok: int  # its first token
+    last_tok: int
+    before: str  # View.text_before
+    first: str  # its first word without و/ف
+    joined: str  # its words, normalized, one space apart
+    canon: str  # the canonical name, the same way
+    gender: str  # _np_gender
+    after_verb: bool
+
+
+def _span_facts(v: _View, span: Span, canonical: str | None, verbs: Collection[str]) -> _SpanFacts:
+    key = (span.start, span.end, canonical)
+    got = v.span_facts.get(key)
+    if got is None:
+        words = _words(span.text)
+        canonical_words = _words(canonical) if canonical else ()
+        got = v.span_facts[key] = _SpanFacts(
+            words,
+            v.tok(span.start),
+            v.tok(max(span.end - 1, span.start)),
+            v.text_before(span.start),
+            _bare(words[0]) if words else "",
+            " ".join(words),
+            " ".join(canonical_words),
+            _np_gender(words, canonical_words, v),
+            _after_verb(v, span.start, verbs),
+        )
+    return got
 
 
 def _after_verb(v: _View, start: int, verbs: Collection[str]) -> bool:

@@ -102,10 +102,12 @@ def _extract(
     doc.pers = _pers_forms(entities)
     warnings: list[str] = []
     cands: list[_Cand] = []
-    norm = doc.norm
-    for i in range(len(doc.toks)):
-        if not _may_cue(lx, norm[i]) and not (i and norm[i - 1] in _RELATIVES_CONJ):
-            continue  # never a cue, in either mode: spare the full test
+    if doc.cue_scan is None or doc.cue_scan[0] is not lx:
+        norm = doc.norm
+        # a word that is never a cue, in either mode, is spared the full test
+        may = [i for i in range(len(norm)) if _may_cue(lx, norm[i]) or (i and norm[i - 1] in _RELATIVES_CONJ)]
+        doc.cue_scan = (lx, may)
+    for i in doc.cue_scan[1]:
         c = _cue_candidate(doc, lx, i, cands, entities, propose)
         if c is not None:
             cands.append(c)

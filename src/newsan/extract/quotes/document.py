@@ -51,6 +51,9 @@ class _Doc:
     ala_spelled: bool = False
     #: every normalized token of the article (filled on first use)
     words: frozenset[str] | None = None
+    #: the tokens that may be a cue, for the compiled tables they were found with
+    #: (filled on first use: the rules' pass and the proposing pass share it)
+    cue_scan: tuple[object, list[int]] | None = None
 
 
 @dataclass

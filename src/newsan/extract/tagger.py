@@ -372,7 +372,11 @@ class FeatureExtractor:
         return key in lex.clusters or key in lex.gazetteer or key in lex.triggers
 
     def _own_uncached(self, word: str) -> tuple[str, ...]:
-        norm, pre, stem, bare, shape, gaz, trig, clus = self._info(word)
+        return self.own_features(word, self._info(word))
+
+    def own_features(self, word: str, info: tuple[Any, ...]) -> tuple[str, ...]:
+        """The word's own features, from its :meth:`_info_uncached` tuple."""
+        norm, pre, stem, bare, shape, gaz, trig, clus = info
         f = [
             "bias",
             "w=" + norm,
@@ -399,13 +403,14 @@ class FeatureExtractor:
     def _ctx_uncached(self, word: str, offset: int) -> tuple[str, ...]:
         o = str(offset)
         near = abs(offset) == 1
-        return tuple(o + f for f, near_only in self.ctx_parts(word) if near or not near_only)
+        return tuple(o + f for f, near_only in self.ctx_parts(self._info(word)) if near or not near_only)
 
-    def ctx_parts(self, word: str) -> list[tuple[str, bool]]:
-        """The features a word gives its neighbours, without the offset that
-        prefixes them (``w=…`` is ``-1w=…`` seen from the next word), each with
-        whether only the adjacent words (-1, +1) see it."""
-        norm, pre, _stem, bare, shape, gaz, trig, clus = self._info(word)
+    def ctx_parts(self, info: tuple[Any, ...]) -> list[tuple[str, bool]]:
+        """The features a word gives its neighbours, from its
+        :meth:`_info_uncached` tuple, without the offset that prefixes them
+        (``w=…`` is ``-1w=…`` seen from the next word), each with whether only the
+        adjacent words (-1, +1) see it."""
+        norm, pre, _stem, bare, shape, gaz, trig, clus = info
         f = [("w=" + norm, False), ("b=" + bare, False), ("sh=" + shape, False), ("pre=" + pre, True)]
         if len(norm) > 2:
             f.append(("x2=" + norm[-2:], True))
@@ -719,25 +724,32 @@ class _FastCrf:
             if offset in _CTX_OFFSETS:
                 ctx.setdefault(attr[len(offset) :], [0, 0, 0, 0])[_CTX_OFFSETS[offset]] = row
         self._ctx_rows = {f: tuple(rows) for f, rows in ctx.items()}
+        # what is left is looked up by name: a word's own features, g2B=/g2I=, BOS/EOS, evidence
+        self._attrs = {a: row for a, row in attrs.items() if not _TABLED.match(a)}
 
     CACHE_WORDS = 1 << 15  # words; a (5, L) float64 slot each: about 12 MB when full
-    CHUNK_TOKENS = 1 << 15  # tokens scored at once: bounds the (n, 5, L) working array
+    # Tokens scored at once, and new words summed at once. Both keep each working
+    # array under glibc's 128 KB mmap threshold: larger short-lived arrays, freed
+    # again and again, raise that threshold and leave a fragmented heap (about
+    # 10 MB more resident memory per worker after 10,000 articles).
+    CHUNK_TOKENS = 256
+    CHUNK_WORDS = 16
 
-    def _new_rows(self, words: Sequence[str]) -> Any:
+    def _new_rows(self, words: Sequence[str], infos: Sequence[tuple[Any, ...]]) -> Any:
         """(m, 5, L): the summed label scores of each word's feature groups."""
         ext = self._ext
         get = self._attrs.get
-        # the uncached builders: the word cache already keeps each word once, and the
-        # lru_cache bookkeeping of _own/_ctx cost about 15 % of a cold pass
-        own, ctx_parts = ext._own_uncached, ext.ctx_parts
+        # the uncached builders: the word cache already keeps each word once (the
+        # extractor's lru_caches would only hold a second copy)
+        own, ctx_parts = ext.own_features, ext.ctx_parts
         ctx_get = self._ctx_rows.get
         none = (0, 0, 0, 0)
         ids: list[int] = []
         starts: list[int] = []
-        for word in words:
+        for word, info in zip(words, infos, strict=True):
             starts.append(len(ids))
-            ids.extend([get(a, 0) for a in own(word)])
-            looked = [(ctx_get(f, none), near_only) for f, near_only in ctx_parts(word)]
+            ids.extend([get(a, 0) for a in own(word, info)])
+            looked = [(ctx_get(f, none), near_only) for f, near_only in ctx_parts(info)]
             for k in range(4):  # -2, -1, +1, +2: the features in _ctx_uncached's order
                 starts.append(len(ids))
                 if k in (1, 2):
@@ -766,14 +778,17 @@ class _FastCrf:
         rows = self._slab[np.array(index, dtype=np.intp)] if len(self._slab) else np.zeros((n, 5, len(self.labels)))
         if missed:
             words = list(missed)
-            fresh = self._new_rows(words)
-            info = self._ext._info
-            for word, row, where in zip(words, fresh, missed.values(), strict=True):
+            infos = [self._ext._info_uncached(w) for w in words]
+            step = self.CHUNK_WORDS
+            fresh = np.concatenate(
+                [self._new_rows(words[k : k + step], infos[k : k + step]) for k in range(0, len(words), step)]
+            )
+            new_bares = [info[3] for info in infos]
+            for row, bare, where in zip(fresh, new_bares, missed.values(), strict=True):
                 rows[where] = row
-                bare = info(word)[3]
                 for k in where:
                     bares[k] = bare
-            self._keep(words, fresh, [info(w)[3] for w in words])
+            self._keep(words, fresh, new_bares)
         return rows, bares
 
     def _keep(self, words: list[str], fresh: Any, bares: list[str]) -> None:
@@ -801,14 +816,11 @@ class _FastCrf:
                     else:
                         self._free.append(slots.pop(key)[0])
                         drop -= 1
-        need = len(words) - len(self._free)
-        if need > 0:  # grow the slab (doubling, up to the cache's size)
-            used = len(self._slab)
-            size = min(room, max(used * 2, used + need, 1024))
-            slab = np.empty((size, *self._slab.shape[1:]))
-            slab[:used] = self._slab
-            self._slab = slab
-            self._free.extend(range(size - 1, used - 1, -1))
+        if not len(self._slab):
+            # the whole slab at once: its pages are only touched (and resident) as
+            # slots fill up, and it is never copied or freed
+            self._slab = np.empty((room, *self._slab.shape[1:]))
+            self._free = list(range(room - 1, -1, -1))
         taken = [self._free.pop() for _ in words]
         self._slab[taken] = fresh
         for word, slot, bare in zip(words, taken, bares, strict=True):
@@ -898,6 +910,7 @@ class _FastCrf:
 
 _DOMAIN_COPY = re.compile(r"[A-Z]:")
 _CTX_OFFSETS = {"-2": 0, "-1": 1, "1": 2, "2": 3}  # FeatureExtractor._ctx_uncached's prefixes
+_TABLED = re.compile(r"-?[12]|b-1\|b=|b\|b\+1=")  # the attributes _FastCrf keeps in its tables
 
 
 def make_room(cache: dict[Any, Any], incoming: int, room: int) -> None:

@@ -712,6 +712,25 @@ def _name_index(lexicon: Lexicon, section: str = "names") -> tuple[dict[str, str
     return names, firsts, prefixes
 
 
+@cache
+def _heads_memo(lexicon: Lexicon, section: str, proclitics: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """word -> :func:`_name_heads`, remembered per lexicon section (bounded by
+    :func:`_apply_names`): most words of an article were seen before."""
+    return {}
+
+
+def _name_heads(first: str, firsts: frozenset[str], proclitics: Sequence[str]) -> tuple[str, ...]:
+    """The first words of lexicon names that the normalized word ``first`` may
+    stand for: itself, itself without a proclitic, لل read as ل + ال."""
+    heads = [first] if first in firsts else []
+    for p in proclitics:
+        if first.startswith(p) and first[len(p) :] in firsts:
+            heads.append(first[len(p) :])
+    if first.startswith("لل") and "ال" + first[2:] in firsts:
+        heads.append("ال" + first[2:])
+    return tuple(heads)
+
+
 def _apply_names(
     toks: Sequence[Token],
     ranges: list[tuple[str, int, int]],
@@ -727,17 +746,17 @@ def _apply_names(
     if not names:
         return ranges
     ambiguous = lexicon.words("names_in_context")
+    memo = _heads_memo(lexicon, section, tuple(proclitics))
     found: list[tuple[str, int, int]] = []
     i = 0
     n = len(toks)
     while i < n:
         first = toks[i].norm
-        heads = [first] if first in firsts else []
-        for p in proclitics:
-            if first.startswith(p) and first[len(p):] in firsts:
-                heads.append(first[len(p):])
-        if first.startswith("لل") and "ال" + first[2:] in firsts:
-            heads.append("ال" + first[2:])
+        heads = memo.get(first)
+        if heads is None:
+            if len(memo) > 1 << 13:
+                memo.clear()
+            memo[first] = heads = _name_heads(first, firsts, proclitics)
         best: tuple[str, int, int] | None = None
         for h in heads:
             cand, j = h, i + 1

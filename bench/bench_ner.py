@@ -14,6 +14,7 @@ the code path ``--ner camel:PATH`` uses.
 
 Usage::
 
+    python bench/bench_ner.py --no-bert --news 2000   # + 4,000 news articles, one call each
     python bench/bench_ner.py                       # ANERcorp fixed test file
     python bench/bench_ner.py --conll FILE --bert-sentences 300
 """
@@ -68,13 +69,61 @@ def rate(tag, sentences: list[list[str]], doc_size: int) -> tuple[float, float]:
     return n / dt, dt
 
 
+def news_articles(folder: Path, per_file: int) -> list[list[list[str]]]:
+    """The first ``per_file`` articles of each corpus in ``folder``, segmented by
+    newsan: one list of sentences (token texts) per article, as
+    ``find_mentions`` hands them to the tagger."""
+    import gzip
+    import json
+
+    from newsan.segment import segment
+
+    docs = []
+    for path in sorted(folder.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for _, line in zip(range(per_file), fh, strict=False):
+                rec = json.loads(line)
+                seg = segment((rec.get("title") or "") + "\n" + (rec.get("text") or ""))
+                docs.append([[t.text for t in s.tokens] for s in seg.sentences])
+    return docs
+
+
+def news_rate(docs: list[list[list[str]]]) -> None:
+    """The default CRF over the articles one call each, from a fresh tagger, as
+    one worker of ``newsan analyze`` meets them (its word cache filling up)."""
+    from newsan.extract.tagger import clear_packaged
+
+    clear_packaged()
+    crf = default_tagger()
+    n = sum(len(s) for d in docs for s in d)
+    t0 = time.perf_counter()
+    for doc in docs:
+        crf.tag_sentences(doc)
+    dt = time.perf_counter() - t0
+    clear_packaged()  # the ANERcorp runs below start cold again
+    print(f"default: CRF on {len(docs):,} news articles, one call each: {n / dt:9,.0f} tokens/s ({n:,} tokens, {dt:.2f}s)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--conll", type=Path, default=DEFAULT_CONLL, help="sentences to tag (CoNLL tokens)")
     ap.add_argument("--bert-sentences", type=int, default=200, help="sentences for the (slow) BERT side")
     ap.add_argument("--doc-size", type=int, default=10, help="sentences per tagger call (one article)")
     ap.add_argument("--no-bert", action="store_true")
+    ap.add_argument(
+        "--news",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also tag the first N articles of each corpus in ../shared/data/news, one article per call",
+    )
     args = ap.parse_args(argv)
+    if args.news:
+        news = REPO.parent / "shared" / "data" / "news"
+        if not news.is_dir():
+            print(f"bench_ner: {news} not found: --news needs ../shared beside the repo", file=sys.stderr)
+            return 2
+        news_rate(news_articles(news, args.news))
 
     sentences = [toks for toks, _ in read_conll(args.conll)]
     n_tok = sum(len(s) for s in sentences)

@@ -155,7 +155,7 @@ class _View:
     #: indices of the tokens that are a title word (الوزير، النائبة), in order
     title_tokens: list[int] = dataclasses.field(default_factory=list)
     #: (start, end, canonical) -> _SpanFacts, filled as speaker candidates come
-    span_facts: dict[tuple[int, int, str | None], Any] = dataclasses.field(default_factory=dict)
+    span_facts: dict[tuple[int, int, str | None], _SpanFacts] = dataclasses.field(default_factory=dict)
 
     def tok(self, pos: int) -> int:
         """Index of the token that contains (or last starts before) ``pos``."""

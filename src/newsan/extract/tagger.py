@@ -706,26 +706,26 @@ class _FastCrf:
         self._slab = np.empty((0, 5, n_labels))
         self._free: list[int] = []
         self._seen: set[str] = set()  # cached words looked up again since they came in
-        # b-1|b and b|b+1 features share their key (the two bare stems): one lookup
-        # gives both rows (0: none)
-        pairs: dict[str, tuple[int, int]] = {}
-        for attr, row in attrs.items():
-            for k, prefix in enumerate(("b-1|b=", "b|b+1=")):
-                if attr.startswith(prefix):
-                    both = list(pairs.get(attr[len(prefix) :], (0, 0)))
-                    both[k] = row
-                    pairs[attr[len(prefix) :]] = (both[0], both[1])
-        self._pairs = pairs
-        # the features a word gives its neighbours (-2w=…, -1w=…, 1w=…, 2w=…) by
-        # their unprefixed form: one lookup gives the four rows (0: none)
+        # Attributes read through tables: the two-word features b-1|b and b|b+1
+        # share their key (the two bare stems), one lookup gives both rows; the
+        # features a word gives its neighbours (-2w=…, -1w=…, 1w=…, 2w=…) by their
+        # unprefixed form, one lookup gives the four rows (0: none). The rest (a
+        # word's own features, g2B=/g2I=, BOS/EOS, evidence) are looked up by name.
+        pairs: dict[str, list[int]] = {}
         ctx: dict[str, list[int]] = {}
+        named: dict[str, int] = {}
         for attr, row in attrs.items():
             offset = attr[:2] if attr[:1] == "-" else attr[:1]
+            kind, _, pair = attr.partition("=")
             if offset in _CTX_OFFSETS:
                 ctx.setdefault(attr[len(offset) :], [0, 0, 0, 0])[_CTX_OFFSETS[offset]] = row
+            elif kind in _PAIR_KINDS:
+                pairs.setdefault(pair, [0, 0])[_PAIR_KINDS[kind]] = row
+            else:
+                named[attr] = row
+        self._pairs = {key: (rows[0], rows[1]) for key, rows in pairs.items()}
         self._ctx_rows = {f: tuple(rows) for f, rows in ctx.items()}
-        # what is left is looked up by name: a word's own features, g2B=/g2I=, BOS/EOS, evidence
-        self._attrs = {a: row for a, row in attrs.items() if not _TABLED.match(a)}
+        self._attrs = named
 
     CACHE_WORDS = 1 << 15  # words; a (5, L) float64 slot each: about 12 MB when full
     # Tokens scored at once, and new words summed at once. Both keep each working
@@ -910,7 +910,7 @@ class _FastCrf:
 
 _DOMAIN_COPY = re.compile(r"[A-Z]:")
 _CTX_OFFSETS = {"-2": 0, "-1": 1, "1": 2, "2": 3}  # FeatureExtractor._ctx_uncached's prefixes
-_TABLED = re.compile(r"-?[12]|b-1\|b=|b\|b\+1=")  # the attributes _FastCrf keeps in its tables
+_PAIR_KINDS = {"b-1|b": 0, "b|b+1": 1}  # the two-word features, row 0 and 1 of _FastCrf._pairs
 
 
 def make_room(cache: dict[Any, Any], incoming: int, room: int) -> None:

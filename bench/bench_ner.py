@@ -70,21 +70,19 @@ def rate(tag, sentences: list[list[str]], doc_size: int) -> tuple[float, float]:
 
 
 def news_articles(folder: Path, per_file: int) -> list[list[list[str]]]:
-    """The first ``per_file`` articles of each corpus in ``folder``, segmented by
-    newsan: one list of sentences (token texts) per article, as
-    ``find_mentions`` hands them to the tagger."""
-    import gzip
-    import json
+    """The first ``per_file`` articles of each corpus in ``folder``, read by
+    newsan's loader and segmented: one list of sentences (token texts) per
+    article, as ``find_mentions`` hands them to the tagger."""
+    from itertools import islice
 
+    from newsan.load import iter_articles
     from newsan.segment import segment
 
     docs = []
     for path in sorted(folder.glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for _, line in zip(range(per_file), fh, strict=False):
-                rec = json.loads(line)
-                seg = segment((rec.get("title") or "") + "\n" + (rec.get("text") or ""))
-                docs.append([[t.text for t in s.tokens] for s in seg.sentences])
+        for article in islice(iter_articles([str(path)]), per_file):
+            if hasattr(article, "text"):
+                docs.append([[t.text for t in s.tokens] for s in segment(article.text).sentences])
     return docs
 
 

@@ -266,9 +266,46 @@ def test_entities_head_noun_chain_closed_by_a_place(sentence: str, name: str) ->
         ("عن النبي محمد صلى الله عليه وسلم", ["O", "O", "B-PERS", "I-PERS", "I-PERS"], [("محمد", "PERS")]),
         # a range opening with الله is no name (سائلا الله التوفيق)
         ("سائلا الله التوفيق للجميع", ["O", "B-MISC", "I-MISC", "O"], []),
+        # other formulas after a name: رحمه الله، عليه السلام
+        (
+            "عهد الملك فيصل بن عبد العزيز رحمه الله",
+            ["O", "O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS"],
+            [("فيصل بن عبد العزيز", "PERS")],
+        ),
+        ("ذكرى الحسين عليه السلام", ["O", "B-PERS", "I-PERS", "I-PERS"], [("الحسين", "PERS")]),
+        # الله inside a name stays (عبد الله، نصر الله)
+        ("وقال حسن نصر الله إن", ["O", "B-PERS", "I-PERS", "I-PERS", "O"], [("حسن نصر الله", "PERS")]),
     ],
 )
 def test_entities_mended_edges(sentence: str, tags: list[str], expected: list) -> None:
+    spans = find_mentions(segment(sentence), _FixedTagger(tags), load_lexicon())
+    assert [(s.text, s.label) for s in spans] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, tags, expected",
+    [
+        # after a name without a head noun, a nationality describes it
+        (
+            "فاز مانشستر يونايتد الإنجليزي على",
+            ["O", "B-ORG", "I-ORG", "I-ORG", "O"],
+            [("مانشستر يونايتد", "ORG")],
+        ),
+        ("وصل إلى لوس أنجلوس الأمريكية أمس", ["O", "O", "B-LOC", "I-LOC", "I-LOC", "O"], [("لوس أنجلوس", "LOC")]),
+        # before a person's name too
+        ("سجل الكولومبي رادميل فالكاو هدفا", ["O", "B-PERS", "I-PERS", "I-PERS", "O"], [("رادميل فالكاو", "PERS")]),
+        # a head noun's name keeps it, and so does a definite name
+        (
+            "نقلت وكالة أنباء فارس الإيرانية أن",
+            ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
+            [("وكالة أنباء فارس الإيرانية", "ORG")],
+        ),
+        ("اجتمع مجلس الأمن الروسي أمس", ["O", "B-ORG", "I-ORG", "I-ORG", "O"], [("مجلس الأمن الروسي", "ORG")]),
+        # an adjective that is no nationality stays (كوريا الجنوبية)
+        ("زار كوريا الجنوبية أمس", ["O", "B-LOC", "I-LOC", "O"], [("كوريا الجنوبية", "LOC")]),
+    ],
+)
+def test_entities_a_nationality_describes_a_name_it_is_not_part_of(sentence: str, tags: list[str], expected: list) -> None:
     spans = find_mentions(segment(sentence), _FixedTagger(tags), load_lexicon())
     assert [(s.text, s.label) for s in spans] == expected
 

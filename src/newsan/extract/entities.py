@@ -141,6 +141,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     not_names = lexicon.words("not_names")
     given = lexicon.words("ner_given_names")
     verbs = lexicon.words("cue_verbs") | lexicon.words("aux_verbs")
+    formulas, nations = lexicon.words("name_formulas"), _nationalities(lexicon)
     # A tagger that sees the head-noun names as features (LexiconEvidence) has
     # weighed them already: overriding it again costs (CV on shared/eval/train,
     # news x3 + evidence: F1 0.744 with the override, 0.749 without). The
@@ -159,7 +160,8 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
             ranges = _add_head_chunks(
                 toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms
             )
-        for label, a, b in _trim_edges(toks, _mend_edges(toks, ranges), verbs, ctx):
+        ranges = _drop_nationality(toks, _mend_edges(toks, ranges, formulas), nations, heads)
+        for label, a, b in _trim_edges(toks, ranges, verbs, ctx):
             for a2, b2 in _split_coordination(toks, label, a, b, ctx):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
                 if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
@@ -354,23 +356,64 @@ def lexicon_evidence(lexicon: Lexicon | None = None) -> LexiconEvidence:
 _WORD = re.compile(r"\S+")
 #: "in the region/province/city of": a name ending with one lacks the place (… بمنطقة | عسير)
 _AREA_OF = frozenset({"بمنطقه", "بمحافظه", "بمدينه", "لمنطقه", "لمحافظه", "لمدينه"})
-#: the blessing after the Prophet's name (محمد صلى الله عليه وسلم), never part of a name
-_BLESSING = frozenset({"صلي", "عليه"})
+#: what follows a formula word of ``name_formulas`` (رحمه الله، عليه السلام)
+_FORMULA_NEXT = frozenset({"الله", "السلام"})
 
 
-def _mend_edges(toks: Sequence[Token], ranges: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _mend_edges(
+    toks: Sequence[Token], ranges: list[tuple[str, int, int]], formulas: frozenset[str]
+) -> list[tuple[str, int, int]]:
     """Ends no name has: a trailing بمنطقة takes its place name (مديرية الدفاع
-    المدني بمنطقة عسير), a blessing is cut off (محمد | صلى الله عليه وسلم), and a
-    range that starts with الله (سائلا الله التوفيق) is dropped."""
+    المدني بمنطقة عسير), a religious formula (``formulas``, the lexicon's
+    ``name_formulas``) is cut off (محمد | صلى الله عليه وسلم، فيصل | رحمه الله),
+    and a range that starts with الله (سائلا الله التوفيق) is dropped."""
     n = len(toks)
     out = []
     for label, a, b in ranges:
         if b < n and toks[b - 1].norm in _AREA_OF and toks[b].norm.isalpha():
             b += 1  # the place also stays a name of its own when it is one (عسير)
-        cut = next((m for m in range(a + 1, b) if toks[m].norm in _BLESSING), b)
+        cut = next(
+            (m for m in range(a + 1, b) if toks[m].norm in formulas and m + 1 < n and toks[m + 1].norm in _FORMULA_NEXT),
+            b,
+        )
         if toks[a].norm == "الله" or cut == a:
             continue
         out.append((label, a, cut))
+    return out
+
+
+@cache
+def _nationalities(lexicon: Lexicon) -> frozenset[str]:
+    """The lexicon's nationality adjectives, masculine and feminine (الفرنسي،
+    الفرنسية), normalized; not the ones that are also a country's name
+    (السعودية): after a brand, that names the brand's branch in the country
+    (زين السعودية، أرامكو السعودية)."""
+    male = lexicon.words("nationality_adjectives")
+    return (male | {w + "ه" for w in male}) - _places(lexicon)
+
+
+def _drop_nationality(
+    toks: Sequence[Token], ranges: list[tuple[str, int, int]], nations: frozenset[str], heads: dict[str, str]
+) -> list[tuple[str, int, int]]:
+    """A nationality adjective is no part of a name (GUIDELINES §2) where it
+    describes one: at the end of a name that has no head noun, after a word
+    without the article (مانشستر يونايتد | الإنجليزي، لوس أنجلوس | الأمريكية),
+    and at the start of a person's name (الكولومبي | رادميل فالكاو). A head
+    noun's name keeps it (وكالة أنباء فارس الإيرانية), and so does a name whose
+    words agree with it in definiteness (مجلس الأمن الروسي)."""
+    out = []
+    for label, a, b in ranges:
+        if (
+            b - a > 1
+            and label != "PERS"
+            and toks[b - 1].norm in nations
+            and not toks[b - 2].norm.startswith(_DEFINITE)
+            and _head_label(toks[a].norm, heads) is None
+        ):
+            b -= 1
+        if label == "PERS" and b - a > 1 and toks[a].norm in nations:
+            a += 1
+        out.append((label, a, b))
     return out
 
 

@@ -142,7 +142,9 @@ def test_entities_comrade_is_not_a_name_but_rafik_is() -> None:
     assert "الرفيق" not in names and "رفيق الحريري" in names
 
 
-@pytest.mark.parametrize("name", ["رويترز", "وول ستريت جورنال", "جوجل", "يوتيوب"])
+@pytest.mark.parametrize(
+    "name", ["رويترز", "وول ستريت جورنال", "جوجل", "يوتيوب", "فرانس برس", "أسوشيتد برس", "شينخوا", "نوفوستي"]
+)
 def test_entities_companies_and_outlets_are_org(name: str) -> None:
     """GUIDELINES §2: companies, newspapers and channels are ORG (not MISC)."""
     spans = find_mentions(segment(f"عنوان\nوذكرت {name} أن الصفقة تمت."), None, load_lexicon())

@@ -174,6 +174,25 @@ def test_a_name_after_a_complementizer_is_not_the_role_holder() -> None:
     assert role_person(role, _at(text, "وأضاف").start, ents, text, titles) == "توفيق مجيد"
 
 
+def test_a_name_after_close_to_or_with_is_not_the_role_holder() -> None:
+    from newsan.aggregate import role_person
+
+    titles = frozenset({"مصدر", "المصدر", "الفريق", "فريق"})
+    # a source close to Platini is not Platini
+    text = "وأكد مصدر مقرب من ميشال بلاتيني أن الأخير يدرس الترشح."
+    ents = [Entity("ميشال بلاتيني", "PERS", (), (_at(text, "ميشال بلاتيني", "PERS"),))]
+    assert role_person(_at(text, "مصدر"), _at(text, "وأكد").start, ents, text, titles) is None
+    # a team that signed a player is not the player
+    text = "عقب تعاقد الفريق مع التشيكي بيتر تشيك. وقال الفريق إن الصفقة تمت."
+    ents = [Entity("بيتر تشيك", "PERS", (), (_at(text, "بيتر تشيك", "PERS"),))]
+    assert role_person(_at(text, "الفريق", nth=1), _at(text, "وقال").start, ents, text, titles) is None
+    # a preposition inside the role phrase keeps the name: حزب المؤتمر من أجل الجمهورية
+    titles = frozenset({"القيادي"})
+    text = "وقال القيادي في حزب المؤتمر من أجل الجمهورية طارق الكحلاوي إن المسيرة سلمية."
+    ents = [Entity("طارق الكحلاوي", "PERS", (), (_at(text, "طارق الكحلاوي", "PERS"),))]
+    assert role_person(_at(text, "القيادي"), _at(text, "وقال").start, ents, text, titles) == "طارق الكحلاوي"
+
+
 def test_one_word_of_a_name_inside_another_name_is_another_person() -> None:
     # the tagger marked only يوسف of «ألفة يوسف», and يوسف joined يوسف الشاهد:
     # the speaker ألفة يوسف is not يوسف الشاهد

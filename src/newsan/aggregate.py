@@ -369,6 +369,17 @@ def _titled(core: str, titles: frozenset[str]) -> bool:
     return core in titles or "ال" + core in titles
 
 
+def _relation(words: Sequence[str], i: int) -> bool:
+    """Whether ``words[i]`` relates what comes before it to another person:
+    مع (تعاقد الفريق مع …), or من after "close" (مصدر مقرب من …، مصادر قريبة من …).
+    Not the prepositions a role phrase holds (النائب عن حزب …، سفير تونس لدى …،
+    حزب المؤتمر من أجل الجمهورية)."""
+    w = words[i]
+    if w == "مع":
+        return True
+    return w == "من" and i > 0 and core_word(words[i - 1]).startswith(("مقرب", "قريب"))
+
+
 def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The role words (:func:`~newsan.normalize.core_word`) of the mention's sentence up to eight
     words before it and six after it."""
@@ -377,8 +388,10 @@ def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str
     words = normalize_word(before[cut + 1 :]).split()[-8:]
     # a complementizer ends the apposition: in «وأوضح الإعلامي أن مارين لوبان …»
     # the name is the reported clause's subject, not the role's holder
+    # and so does a preposition of relation: «مصدر مقرب من بلاتيني» is close to
+    # Platini, not Platini
     compl = _complementizers()
-    k = max((i for i, w in enumerate(words) if w in compl), default=-1)
+    k = max((i for i, w in enumerate(words) if w in compl or _relation(words, i)), default=-1)
     near_b = tuple(core_word(w) for w in words[k + 1 :])
     after = text[end : end + _ROLE_AFTER]
     cut = _first_of(after, _SENTENCE_END, len(after))

@@ -566,6 +566,9 @@ def _quality_gate(folder: Path, floors: dict[str, float]) -> None:
         ("وقال المفتي الشيخ عبدالله آل الشيخ إن الصيام واجب.", "عبدالله آل الشيخ", "المفتي"),
         # an indefinite role with relative adjectives has no name: the whole phrase speaks
         ("وقال مصدر حكومي فرنسي إن المفاوضات متعثرة.", "مصدر حكومي فرنسي", None),
+        # "the same" after a role names the role again, not a person
+        ("وأضاف المصدر ذاته أن اللجنة تبدأ عملها قريبا.", "المصدر ذاته", None),
+        ("وأوضح المسؤول نفسه أن الطريق مغلق.", "المسؤول نفسه", None),
     ],
 )
 def test_quotes_role_then_name(text: str, speaker: str, role: str | None) -> None:

@@ -52,6 +52,7 @@ class _Lex:
     org: frozenset[str]
     outlets: frozenset[str]
     sources: frozenset[str]
+    same: frozenset[str]  # المصدر ذاته: "the same" after a role
     statements: frozenset[str]
     formulas: frozenset[str]
     aux: frozenset[str]
@@ -170,6 +171,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         org=_both(lexicon.words("org_nouns")),
         outlets=_both(lexicon.words("outlet_nouns")),
         sources=_both(lexicon.words("source_nouns")),
+        same=lexicon.words("role_same_words"),
         statements=_both(lexicon.words("statement_nouns")),
         formulas=lexicon.words("narrator_formulas"),
         subordinators=lexicon.words("subordinators"),

@@ -386,14 +386,15 @@ def test_entities_proclitic_before_a_listed_word_goes_a_listed_whole_word_stays(
 
 
 def test_entities_a_name_does_not_swallow_a_preposition_word_a_number_or_a_verb() -> None:
-    text = "عنوان\nقام البنك الأهلي بالاستحواذ على الشركة وزار تونس 2016 ثم أكد محمد الطرابلسي.\n"
+    text = "عنوان\nقام البنك الأهلي بالاستحواذ على الشركة وزار تونس 2016 ثم أكد محمد الطرابلسي. وأكد سامي الفهري.\n"
     seg = segment(text)
-    tagger = _span_tagger(seg, [("البنك", 3, "ORG"), ("تونس", 2, "LOC"), ("أكد", 3, "PERS")])
+    tagger = _span_tagger(seg, [("البنك", 3, "ORG"), ("تونس", 2, "LOC"), ("أكد", 3, "PERS"), ("وأكد", 3, "PERS")])
     spans = find_mentions(seg, tagger, load_lexicon())
     got = [(s.text, s.label) for s in spans]
     assert ("البنك الأهلي", "ORG") in got  # not … بالاستحواذ
     assert ("تونس", "LOC") in got  # not … 2016
     assert ("محمد الطرابلسي", "PERS") in got  # not أكد …
+    assert ("سامي الفهري", "PERS") in got  # not وأكد …
     for sp in spans:
         assert text[sp.start : sp.end] == sp.text
 

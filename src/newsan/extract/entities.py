@@ -442,7 +442,8 @@ def _trim_edges(
                 b -= 1
             else:
                 break
-        while b - a > 1 and toks[a].norm in verbs:
+        # a verb, also behind و/ف (وتمنى | بلاتر)
+        while b - a > 1 and (toks[a].norm in verbs or toks[a].norm[:1] in "وف" and toks[a].norm[1:] in verbs):
             a += 1
         out.append((label, a, b))
     return out

@@ -164,6 +164,38 @@ def test_learned_speaker_is_never_a_function_word() -> None:
         assert s.split()[0] not in {"وفق", "ووفق", "ذلك", "ذات"}, speakers
 
 
+def test_a_role_stays_with_its_own_person() -> None:
+    """The rules' role word becomes the chosen speaker's role only where it is
+    that person's: beside the name, or beside the name written again."""
+    from newsan.extract.decide import SpeakerCandidate, _role_of
+    from newsan.model import Span
+
+    text = (
+        "غسان شربل: الاتفاق لا يطمئن\n"
+        "قال مسؤول سعودي إن الاتفاق يقلق المنطقة. "
+        "وكتب الصحفي غسان شربل في صحيفة الحياة أن الاتفاق لا يطمئن أحدا. "
+        "وقال وزير الخارجية خميس الجهيناوي إن الزيارة ناجحة."
+    )
+    *_, v = _candidates_of(text)
+
+    def at(s: str, nth: int = 0) -> Span:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(s, i + 1)
+        return Span(i, i + len(s), s)
+
+    def cand(s: str, nth: int = 0) -> SpeakerCandidate:
+        return SpeakerCandidate(at(s, nth), s, (), False)
+
+    # another person's role, sentences away
+    assert not _role_of(v, at("مسؤول سعودي"), cand("غسان شربل", 1))
+    # the role beside the name, before it
+    assert _role_of(v, at("وزير الخارجية"), cand("خميس الجهيناوي"))
+    assert _role_of(v, at("الصحفي"), cand("غسان شربل", 1))
+    # the headline's name, its role beside the name written again in the body
+    assert _role_of(v, at("الصحفي"), cand("غسان شربل"))
+
+
 def test_shipped_model_is_trained_on_the_licensed_set() -> None:
     model = load_model()
     assert model is not None

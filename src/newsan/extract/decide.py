@@ -1020,9 +1020,39 @@ def with_speaker(q: Quote, context: Sequence[Quote], v: _View, model: QuoteModel
     role = q.role
     if q.speaker is not None and role is None and _words(q.speaker.text)[:1] and _words(q.speaker.text)[0] in v.titles:
         role = q.speaker  # الخبير + the name beside it: the rules' word was the role
-    if role is not None and role.start < best.span.end and best.span.start < role.end:
-        role = None
+    if role is not None and (
+        role.start < best.span.end and best.span.start < role.end or not _role_of(v, role, best)
+    ):
+        role = None  # (the rules' role of another mention: مسؤول سعودي is not غسان شربل's)
     return dataclasses.replace(q, speaker=best.span, speaker_canonical=best.canonical or best.span.text, role=role)
+
+
+_ROLE_GAP = 8  # tokens at most between a role and its name (صاحب السمو الملكي الأمير X)
+
+
+def _role_of(v: _View, role: Span, best: SpeakerCandidate) -> bool:
+    """Whether ``role`` is the chosen speaker's: it stands within a few words of
+    the speaker in one sentence, of another mention of the same person, or of
+    the speaker's last word written again (a headline's name, its role in the
+    body: وزير الدفاع الوطني فرحات الحرشاني)."""
+    last = _words(best.span.text)[-1:]
+    if last:
+        a, b = v.tok(role.start), v.tok(max(role.end - 1, role.start))
+        sent = v.sent_of[a]
+        near = range(max(a - _ROLE_GAP - 1, 0), min(b + _ROLE_GAP + 2, len(v.norms)))
+        if any(v.sent_of[k] == sent and not a <= k <= b and v.norms[k] == last[0] for k in near):
+            return True
+    spans = [best.span]
+    if best.canonical:
+        lo = bisect_right(v.mention_starts, role.start - 200)
+        hi = bisect_right(v.mention_starts, role.end + 200)
+        spans += [m for m, e in v.mentions[lo:hi] if e.canonical == best.canonical]
+    for sp in spans:
+        first, second = (role, sp) if role.start <= sp.start else (sp, role)
+        a, b = v.tok(max(first.end - 1, first.start)), v.tok(second.start)
+        if v.sent_of[a] == v.sent_of[b] and b - a - 1 <= _ROLE_GAP:
+            return True
+    return False
 
 
 def _content_choice(q: Quote, v: _View, model: QuoteModel, cues: Collection[str], cue_starts: Sequence[int]) -> Quote:

@@ -288,6 +288,28 @@ def test_quotes_addressee(text: str, addressee: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, speaker, addressee",
+    [
+        # before any subject, a لـ-word is the addressee when it is ل + the article,
+        # an outlet noun or an ORG name of the article; the speaker is borrowed
+        ("قال الوزير سامي الفهري إن الأزمة انتهت. وقال للصحفيين إن الوضع مستقر.", "سامي الفهري", "للصحفيين"),
+        ("قال الوزير سامي الفهري إن الأزمة انتهت. وقال لوكالة فرانس برس إن الوضع مستقر.", "سامي الفهري", "وكالة فرانس برس"),
+        # or the subject follows the addressee
+        ("وقال لرويترز مسؤول كبير إن الوضع مستقر.", "مسؤول كبير", "رويترز"),
+        # a given name glued to nothing is the subject
+        ("وقالت ليلى الشمري إن الوضع مستقر.", "ليلى الشمري", None),
+    ],
+)
+def test_quotes_addressee_before_the_subject(text: str, speaker: str, addressee: str | None) -> None:
+    article = body(text)
+    at = article.find("رويترز")
+    ents = (Entity("رويترز", "ORG", (), (Span(at, at + 6, "رويترز", "ORG"),)),) if at >= 0 else ()
+    q = run(article, ents)[-1]
+    assert q.speaker is not None and q.speaker.text == speaker
+    assert (q.addressee.text if q.addressee else None) == addressee
+
+
+@pytest.mark.parametrize(
     "text, speaker, content, kind",
     [
         (

@@ -55,6 +55,7 @@ from newsan.extract.quotes.candidates import (
     _group_mentions,
     _headline,
     _imperfect,
+    _org_words,
     _pers_forms,
 )
 from newsan.extract.quotes.contents import _set_ends
@@ -100,6 +101,7 @@ def _extract(
 ) -> tuple[list[Quote], list[str]]:
     doc = _prepared(seg)
     doc.pers = _pers_forms(entities)
+    doc.orgs = _org_words(entities)
     warnings: list[str] = []
     cands: list[_Cand] = []
     if doc.cue_scan is None or doc.cue_scan[0] is not lx:

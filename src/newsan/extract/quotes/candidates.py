@@ -542,6 +542,34 @@ def _unmarked_start(doc: _Doc, lx: _Lex, i: int, form: str) -> int | None:
     return np.end if doc.norm[np.end] in _UNMARKED_OPENERS else None
 
 
+def _org_words(entities: Sequence[Entity]) -> frozenset[str]:
+    """The article's one-word ORG names (رويترز، فيسبوك), normalized."""
+    from newsan.normalize import normalize_word
+
+    return frozenset(
+        w for e in entities if e.label == "ORG" for form in (e.canonical, *e.aliases) if " " not in (w := normalize_word(form))
+    )
+
+
+def _addressee_word(doc: _Doc, lx: _Lex, k: int) -> bool:
+    """A word glued to لـ that is the addressee even before any subject (وقال
+    للصحفيين، وقال لوكالة فرانس برس، وقال لرويترز): ل + the article (للصحفيين),
+    an outlet noun or one of the article's one-word ORG names; never a given
+    name (لطفي، ليلى) or a person of the article."""
+    n = doc.norm[k]
+    if len(n) <= 3 or n in lx.given or n in doc.pers or n in lx.stops:
+        return False
+    rest = n[1:]
+    if n.startswith("لل"):
+        # (وقال للمرة الثانية: a time phrase, not an addressee)
+        return "ال" + n[2:] not in lx.time and n[2:] not in _ONCE
+    return _bare(rest) in lx.outlets or rest in lx.outlets or rest in doc.orgs
+
+
+#: "time(s)" after لل (للمرة الأولى): a time phrase
+_ONCE = frozenset({"مره", "مرة"})
+
+
 def _pers_forms(entities: Sequence[Entity]) -> dict[str, list[tuple[str, ...]]]:
     """PERS names of the article (canonical and aliases), indexed by their first word."""
     from newsan.normalize import normalize_word
@@ -637,7 +665,9 @@ def _speaker_right(
                 continue
         if pro_subject and cand.speaker is None and not _is_punct(n) and n not in _QUOTE_CHARS:
             break  # the pronoun subject is resolved later; what follows is an object
-        if n == "ل" or (cand.speaker is not None and n.startswith("ل") and len(n) > 3 and n not in lx.stops):
+        if n == "ل" or (
+            n.startswith("ل") and len(n) > 3 and n not in lx.stops and (cand.speaker is not None or _addressee_word(doc, lx, k))
+        ):
             k = _addressee(doc, lx, cand, k, limit)
             continue
         if (
@@ -774,7 +804,8 @@ def _addressee(doc: _Doc, lx: _Lex, cand: _Cand, k: int, limit: int) -> int:
             span = (close + 1, end)  # لـ “الرفيق” باتروشيف: the name after the epithet
     else:
         end = start + 1
-        while end < limit and not _np_stop(doc, lx, end) and end - start < 6:
+        # لرويترز مسؤول كبير: a one-word ORG name is the whole addressee, a subject may follow
+        while end < limit and not _np_stop(doc, lx, end) and end - start < 6 and doc.norm[start][1:] not in doc.orgs:
             end += 1
         span = (start, end)
         if end == start + 1 < limit and doc.norm[end] in _QUOTE_CHARS and doc.norm[start][strip:] in lx.outlets:

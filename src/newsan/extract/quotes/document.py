@@ -47,6 +47,8 @@ class _Doc:
     unquoted: frozenset[str] | None = None
     #: PERS entity forms of the article: first normalized word -> word tuples (longest first)
     pers: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    #: the one-word ORG names of the article, normalized (رويترز): after لـ an addressee
+    orgs: frozenset[str] = frozenset()
     #: the article spells the preposition على with ى, so a dotted علي is the name
     ala_spelled: bool = False
     #: every normalized token of the article (filled on first use)

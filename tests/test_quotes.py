@@ -864,6 +864,9 @@ def test_quotes_ala_preposition_is_not_a_name() -> None:
 def test_quotes_attribution_phrase_opening_the_sentence() -> None:
     (q,) = run(body("وبحسب مصادر مطلعة، فإن الاجتماع سيعقد غدا."))
     assert (q.cue.text, q.speaker and q.speaker.text, q.content.text) == ("بحسب", "مصادر مطلعة", "الاجتماع سيعقد غدا")
+    # without the comma, the complementizer ends the source
+    (q,) = run(body("ووفقا لبيان الجيش فإن نحو عشر غارات نفذت قرب تلعفر."))
+    assert (q.speaker and q.speaker.text, q.content.text) == ("بيان الجيش", "نحو عشر غارات نفذت قرب تلعفر")
 
 
 def test_quotes_relay_speech_noun_is_not_the_source() -> None:

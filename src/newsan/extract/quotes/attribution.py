@@ -74,7 +74,14 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             src_start, src_end, e = src_start + 1, qclose, qclose + 1
         else:
             e = src_start
-            while e < limit and not _is_punct(doc.norm[e]) and doc.norm[e] not in lx.stops and e - src_start < 6:
+            # (ووفقا لبيان الجيش فإن …: the complementizer ends the source)
+            while (
+                e < limit
+                and not _is_punct(doc.norm[e])
+                and doc.norm[e] not in lx.stops
+                and e - src_start < 6
+                and not (e > src_start and (_strip_conj(doc.norm[e])[0] in lx.compl or _strip_conj(doc.norm[e])[0] in lx.compl_pron))
+            ):
                 e += 1
         if e <= src_start:
             continue

@@ -287,6 +287,16 @@ def test_quotes_addressee(text: str, addressee: str) -> None:
     assert q.addressee is not None and q.addressee.text == addressee
 
 
+def test_quotes_an_organization_name_keeps_its_genitive_and_a_nickname_is_no_name() -> None:
+    text = body("وقال الاتحاد الدولي لركوب الأمواج في بيان إن البطولة ستستأنف.")
+    at = text.index("الاتحاد")
+    org = Span(at, at + len("الاتحاد الدولي لركوب الأمواج"), "الاتحاد الدولي لركوب الأمواج", "ORG")
+    (q,) = run(text, (Entity(org.text, "ORG", (), (org,)),))
+    assert q.speaker is not None and q.speaker.text == org.text and q.addressee is None
+    (q,) = run(body("وقال فانينج الملقب بالبرق الأبيض إن الأمر كان مخيفا."))
+    assert q.speaker is not None and q.speaker.text == "فانينج"
+
+
 @pytest.mark.parametrize(
     "text, speaker, addressee",
     [

@@ -55,6 +55,7 @@ from newsan.extract.quotes.candidates import (
     _group_mentions,
     _headline,
     _imperfect,
+    _org_mentions,
     _org_words,
     _pers_forms,
 )
@@ -102,6 +103,7 @@ def _extract(
     doc = _prepared(seg)
     doc.pers = _pers_forms(entities)
     doc.orgs = _org_words(entities)
+    doc.org_at = _org_mentions(doc, entities)
     warnings: list[str] = []
     cands: list[_Cand] = []
     if doc.cue_scan is None or doc.cue_scan[0] is not lx:

@@ -551,6 +551,30 @@ def _org_words(entities: Sequence[Entity]) -> frozenset[str]:
     )
 
 
+def _org_mentions(doc: _Doc, entities: Sequence[Entity]) -> dict[int, int]:
+    """The ORG mentions of ``entities`` on ``doc``'s tokens: first token -> end token."""
+    from bisect import bisect_left
+
+    starts = [t.start for t in doc.toks]
+    out: dict[int, int] = {}
+    for e in entities:
+        if e.label != "ORG":
+            continue
+        for m in e.mentions:
+            a = bisect_left(starts, m.start)
+            b = bisect_left(starts, m.end)
+            if a < len(starts) and starts[a] == m.start and b > a + 1:
+                out[a] = max(out.get(a, 0), b)
+    return out
+
+
+def _in_org(doc: _Doc, sp: tuple[int, int], k: int) -> int:
+    """The end of an ORG mention that begins the speaker ``sp`` and runs past ``k``
+    (الاتحاد الدولي | لركوب الأمواج: a genitive of the name, not an addressee), else -1."""
+    end = doc.org_at.get(sp[0], -1)
+    return end if sp[1] == k and end > k else -1
+
+
 def _addressee_word(doc: _Doc, lx: _Lex, k: int) -> bool:
     """A word glued to لـ that is the addressee even before any subject (وقال
     للصحفيين، وقال لوكالة فرانس برس، وقال لرويترز): ل + the article (للصحفيين),
@@ -665,6 +689,10 @@ def _speaker_right(
                 continue
         if pro_subject and cand.speaker is None and not _is_punct(n) and n not in _QUOTE_CHARS:
             break  # the pronoun subject is resolved later; what follows is an object
+        if cand.speaker is not None and (org_end := _in_org(doc, cand.speaker, k)) > 0:
+            cand.speaker = (cand.speaker[0], min(org_end, limit))
+            k = org_end
+            continue
         if n == "ل" or (
             n.startswith("ل") and len(n) > 3 and n not in lx.stops and (cand.speaker is not None or _addressee_word(doc, lx, k))
         ):

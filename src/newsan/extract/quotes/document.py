@@ -49,6 +49,8 @@ class _Doc:
     pers: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     #: the one-word ORG names of the article, normalized (رويترز): after لـ an addressee
     orgs: frozenset[str] = frozenset()
+    #: the article's ORG mentions: first token -> end token (exclusive)
+    org_at: dict[int, int] = field(default_factory=dict)
     #: the article spells the preposition على with ى, so a dotted علي is the name
     ala_spelled: bool = False
     #: every normalized token of the article (filled on first use)

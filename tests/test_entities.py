@@ -275,6 +275,9 @@ def test_entities_head_noun_chain_closed_by_a_place(sentence: str, name: str) ->
             [("فيصل بن عبد العزيز", "PERS")],
         ),
         ("ذكرى الحسين عليه السلام", ["O", "B-PERS", "I-PERS", "I-PERS"], [("الحسين", "PERS")]),
+        # a day ends an organization's or place's name, not a person's (الخميس is a family name)
+        ("وقالت شركة أبل الثلاثاء الماضي إنها", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"], [("شركة أبل", "ORG")]),
+        ("وقال عبد الله الخميس إن", ["O", "B-PERS", "I-PERS", "I-PERS", "O"], [("عبد الله الخميس", "PERS")]),
         # الله inside a name stays (عبد الله، نصر الله)
         ("وقال حسن نصر الله إن", ["O", "B-PERS", "I-PERS", "I-PERS", "O"], [("حسن نصر الله", "PERS")]),
     ],

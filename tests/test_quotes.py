@@ -879,6 +879,12 @@ def test_quotes_attribution_phrase_opening_the_sentence() -> None:
     assert (q.speaker and q.speaker.text, q.content.text) == ("بيان الجيش", "نحو عشر غارات نفذت قرب تلعفر")
 
 
+def test_quotes_attribution_phrase_with_a_relative_verb_and_its_pronoun() -> None:
+    # بحسب ما نقلته: the relative's verb (with its object pronoun) is not the source
+    (q,) = run(body("وتراجع الذهب في السوق الفورية 2.2 في المائة، بحسب ما نقلته وكالة رويترز."))
+    assert q.speaker is not None and q.speaker.text == "وكالة رويترز"
+
+
 def test_quotes_relay_speech_noun_is_not_the_source() -> None:
     (q,) = run(body("ونقلت صحيفة الشرق عن مصادر دبلوماسية قولها إن الاتفاق وشيك."))
     assert q.speaker is not None and q.speaker.text == "مصادر دبلوماسية"

@@ -142,6 +142,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     given = lexicon.words("ner_given_names")
     verbs = lexicon.words("cue_verbs") | lexicon.words("aux_verbs")
     formulas, nations = lexicon.words("name_formulas"), _nationalities(lexicon)
+    time_breaks = lexicon.words("name_time_breaks")
     # A tagger that sees the head-noun names as features (LexiconEvidence) has
     # weighed them already: overriding it again costs (CV on shared/eval/train,
     # news x3 + evidence: F1 0.744 with the override, 0.749 without). The
@@ -160,7 +161,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
             ranges = _add_head_chunks(
                 toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms
             )
-        ranges = _drop_nationality(toks, _mend_edges(toks, ranges, formulas), nations, heads)
+        ranges = _drop_nationality(toks, _mend_edges(toks, ranges, formulas, time_breaks), nations, heads)
         for label, a, b in _trim_edges(toks, ranges, verbs, ctx):
             for a2, b2 in _split_coordination(toks, label, a, b, ctx):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
@@ -361,19 +362,32 @@ _FORMULA_NEXT = frozenset({"الله", "السلام"})
 
 
 def _mend_edges(
-    toks: Sequence[Token], ranges: list[tuple[str, int, int]], formulas: frozenset[str]
+    toks: Sequence[Token],
+    ranges: list[tuple[str, int, int]],
+    formulas: frozenset[str],
+    time_breaks: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int, int]]:
     """Ends no name has: a trailing بمنطقة takes its place name (مديرية الدفاع
     المدني بمنطقة عسير), a religious formula (``formulas``, the lexicon's
     ``name_formulas``) is cut off (محمد | صلى الله عليه وسلم، فيصل | رحمه الله),
-    and a range that starts with الله (سائلا الله التوفيق) is dropped."""
+    so is a day or أمس/غدا after an organization, place or event name
+    (``time_breaks``: شركة أبل | الثلاثاء الماضي), and a range that starts with
+    الله (سائلا الله التوفيق) is dropped."""
     n = len(toks)
     out = []
     for label, a, b in ranges:
         if b < n and toks[b - 1].norm in _AREA_OF and toks[b].norm.isalpha():
             b += 1  # the place also stays a name of its own when it is one (عسير)
         cut = next(
-            (m for m in range(a + 1, b) if toks[m].norm in formulas and m + 1 < n and toks[m + 1].norm in _FORMULA_NEXT),
+            (
+                m
+                for m in range(a + 1, b)
+                if toks[m].norm in formulas
+                and m + 1 < n
+                and toks[m + 1].norm in _FORMULA_NEXT
+                or label != "PERS"
+                and toks[m].norm in time_breaks
+            ),
             b,
         )
         if toks[a].norm == "الله" or cut == a:

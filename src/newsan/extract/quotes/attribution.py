@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsan.extract.quotes.candidates import _entity_words, _speaker_right
-from newsan.extract.quotes.cues import _cue_lookup, _strip_conj
+from newsan.extract.quotes.cues import _cue_lookup, _cue_with_object, _strip_conj
 from newsan.extract.quotes.document import _Cand, _Doc, _is_punct
 from newsan.extract.quotes.phrases import _is_title
 from newsan.extract.quotes.tables import _COMMAS, _QUOTE_CHARS, _bare, _in, _Lex
@@ -47,7 +47,7 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
         while j < limit and (
             _in(lx.speech_nouns, doc.norm[j])
             # حسب ما أعلن المصدر, حسب ما كتب في اللافتات: the relative's verb is not the source
-            or (j > i + 1 and doc.norm[j - 1] in ("ما", "لما") and _cue_lookup(lx, doc.norm[j]) is not None)
+            or (j > i + 1 and doc.norm[j - 1] in ("ما", "لما") and _cue_with_object(lx, doc.norm[j]) is not None)
             or (skipped and doc.norm[j] in ("في", "على") and j > i + 1 and _cue_lookup(lx, doc.norm[j - 1]))
         ):
             j += 1
@@ -198,14 +198,7 @@ def _according_to(doc: _Doc, lx: _Lex, i: int, used: set[int]) -> _Cand | None:
     if j + 2 >= stop or doc.norm[j] not in ("ما", "لما") or doc.inside[i] >= 0:
         return None
     v = j + 1
-    hit = _cue_lookup(lx, doc.norm[v])
-    if hit is None:
-        for suf in ("ها", "ه"):  # أوضحه: the resumptive object pronoun
-            w = doc.norm[v]
-            if w.endswith(suf) and len(w) - len(suf) >= 3:
-                hit = _cue_lookup(lx, w[: -len(suf)])
-                if hit is not None:
-                    break
+    hit = _cue_with_object(lx, doc.norm[v])  # (أوضحه: the resumptive object pronoun)
     if hit is None or hit[0] != "verb" or hit[1] in lx.stance:
         return None
     k = v + 1

@@ -31,6 +31,19 @@ def _cue_lookup(lx: _Lex, n: str) -> tuple[str, str, str, int] | None:
     return hit
 
 
+def _cue_with_object(lx: _Lex, n: str) -> tuple[str, str, str, int] | None:
+    """:func:`_cue_lookup`, also for a verb that carries a resumptive object
+    pronoun after ما (حسب ما نقلته، وفق ما أوضحه، كما ذكرها)."""
+    hit = _cue_lookup(lx, n)
+    if hit is None:
+        for suf in ("ها", "ه"):
+            if n.endswith(suf) and len(n) - len(suf) >= 3:
+                hit = _cue_lookup(lx, n[: -len(suf)])
+                if hit is not None:
+                    break
+    return hit
+
+
 def _may_cue(lx: _Lex, n: str) -> bool:
     """Could the word ``n`` be a cue in any mode: a cue form of the tables, a
     proposed form, or a form that is a cue only with its shadda written

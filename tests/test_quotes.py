@@ -601,6 +601,8 @@ def _quality_gate(folder: Path, floors: dict[str, float]) -> None:
         # "the same" after a role names the role again, not a person
         ("وأضاف المصدر ذاته أن اللجنة تبدأ عملها قريبا.", "المصدر ذاته", None),
         ("وأوضح المسؤول نفسه أن الطريق مغلق.", "المسؤول نفسه", None),
+        # "another" ends the role's phrase: what follows is the verb's object
+        ("وأبلغ مسؤول حكومي آخر وكالة أنباء بأن نصف العربات تعطلت.", "مسؤول حكومي آخر", None),
     ],
 )
 def test_quotes_role_then_name(text: str, speaker: str, role: str | None) -> None:

@@ -113,6 +113,10 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
                 toks.extend(range(k, close_p + 1))
                 k = close_p + 1
                 continue
+        if toks and role_mode and split < 0 and n in lx.same:
+            toks.append(k)  # مسؤول حكومي آخر | وكالة أنباء، المصدر ذاته: the role ends there
+            k += 1
+            break
         if n == "من" and len(toks) == 1 and doc.norm[toks[0]] in lx.quantifiers and k + 1 < limit:
             toks.append(k)  # عدد من الطلبة: the quantifier and its partitive
             k += 1

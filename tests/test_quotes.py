@@ -601,6 +601,12 @@ def _quality_gate(folder: Path, floors: dict[str, float]) -> None:
         # "the same" after a role names the role again, not a person
         ("وأضاف المصدر ذاته أن اللجنة تبدأ عملها قريبا.", "المصدر ذاته", None),
         ("وأوضح المسؤول نفسه أن الطريق مغلق.", "المسؤول نفسه", None),
+        # a لـ-genitive that is a construct itself stays in the role (لممتحني رخص السياقة)
+        (
+            "وأكد رئيس الجمعية التونسية لممتحني رخص السياقة أنيس حسونة أن القرار سيطبق.",
+            "أنيس حسونة",
+            "رئيس الجمعية التونسية لممتحني رخص السياقة",
+        ),
         # "another" ends the role's phrase: what follows is the verb's object
         ("وأبلغ مسؤول حكومي آخر وكالة أنباء بأن نصف العربات تعطلت.", "مسؤول حكومي آخر", None),
     ],

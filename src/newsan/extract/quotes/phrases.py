@@ -91,6 +91,7 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
     toks: list[int] = []
     split = -1  # index in toks where the name (role mode) or the role (name mode) starts
     head = False
+    construct = False  # the next word is the indefinite noun of a لـ-genitive construct
     k = j
     while k < limit and len(toks) < (24 if role_mode and split < 0 else max(14, split + 8)):
         n = doc.norm[k]
@@ -140,6 +141,11 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             continue
         if doc.inside[k] >= 0 or _np_stop(doc, lx, k):
             break
+        if construct:
+            construct = False  # لممتحني | رخص | السياقة: the construct's noun, inside the role
+            toks.append(k)
+            k += 1
+            continue
         if toks and n in _UNMARKED_OPENERS:
             break  # وقال ستولكر تمت كتابة …: a verb or particle ends the name
         if toks and "\u064b" in doc.toks[k].text:
@@ -176,7 +182,15 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
                 and split < 0
                 and not head
                 and k + 1 < limit
-                and doc.norm[k + 1].startswith("ال")
+                # (الجمعية التونسية لممتحني رخص السياقة: the genitive may be a construct itself)
+                and (
+                    doc.norm[k + 1].startswith("ال")
+                    or k + 2 < limit
+                    and not _np_stop(doc, lx, k + 1)
+                    and doc.norm[k + 1] not in lx.given
+                    and doc.norm[k + 1] not in doc.pers
+                    and doc.norm[k + 2].startswith("ال")
+                )
                 and n not in lx.given
                 and n not in doc.pers
                 and _bare(rest) not in lx.outlets
@@ -187,6 +201,7 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             )
             if not ((in_role and role_cont) or genitive or starts_name):
                 break
+            construct = genitive and not doc.norm[k + 1].startswith("ال")
             if starts_name and head and split < 0:
                 split = len(toks)  # المتحدثة ليلى الشمري: the name after a head noun
         if toks and not head and not n.startswith("ال") and _in(lx.masdars, n):

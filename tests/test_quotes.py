@@ -607,6 +607,8 @@ def _quality_gate(folder: Path, floors: dict[str, float]) -> None:
             "أنيس حسونة",
             "رئيس الجمعية التونسية لممتحني رخص السياقة",
         ),
+        # فإن ends the subject (وكما يشرح هول فإن «…»)
+        ("وكما يشرح هول فإن «القصف أكثر خطرا من الرصاص».", "هول", None),
         # "another" ends the role's phrase: what follows is the verb's object
         ("وأبلغ مسؤول حكومي آخر وكالة أنباء بأن نصف العربات تعطلت.", "مسؤول حكومي آخر", None),
     ],

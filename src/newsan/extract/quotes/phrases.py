@@ -67,6 +67,8 @@ def _np_stop(doc: _Doc, lx: _Lex, k: int) -> bool:
         or n in lx.time
         or n in lx.compl
         or n in lx.compl_pron
+        # فإن، وأن (وكما يشرح هول | فإن …)
+        or len(n) > 2 and n[0] in "وف" and (n[1:] in lx.compl or n[1:] in lx.compl_pron)
         or n in lx.blockers
         or _is_punct(n)
         or _cue_lookup(lx, n) is not None

@@ -186,6 +186,11 @@ def test_a_name_after_close_to_or_with_is_not_the_role_holder() -> None:
     text = "عقب تعاقد الفريق مع التشيكي بيتر تشيك. وقال الفريق إن الصفقة تمت."
     ents = [Entity("بيتر تشيك", "PERS", (), (_at(text, "بيتر تشيك", "PERS"),))]
     assert role_person(_at(text, "الفريق", nth=1), _at(text, "وقال").start, ents, text, titles) is None
+    # a time word ends the role's phrase: the name after it is the verb's object's
+    titles = frozenset({"مسؤول", "المسؤول"})
+    text = "اتهم مسؤول ألماني، اليوم الأربعاء، تونس بتأخير ترحيل التونسي أنيس العامري. وأكد المسؤول أن الوثيقة وصلت."
+    ents = [Entity("أنيس العامري", "PERS", (), (_at(text, "أنيس العامري", "PERS"),))]
+    assert role_person(_at(text, "مسؤول"), 0, ents, text, titles) is None
     # a preposition inside the role phrase keeps the name: حزب المؤتمر من أجل الجمهورية
     titles = frozenset({"القيادي"})
     text = "وقال القيادي في حزب المؤتمر من أجل الجمهورية طارق الكحلاوي إن المسيرة سلمية."

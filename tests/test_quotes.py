@@ -609,6 +609,8 @@ def _quality_gate(folder: Path, floors: dict[str, float]) -> None:
         ),
         # فإن ends the subject (وكما يشرح هول فإن «…»)
         ("وكما يشرح هول فإن «القصف أكثر خطرا من الرصاص».", "هول", None),
+        # … but a bare فان may be a name
+        ("وقال لويس فان غال إن الفريق جاهز.", "لويس فان غال", None),
         # "another" ends the role's phrase: what follows is the verb's object
         ("وأبلغ مسؤول حكومي آخر وكالة أنباء بأن نصف العربات تعطلت.", "مسؤول حكومي آخر", None),
     ],

@@ -364,6 +364,12 @@ def _complementizers() -> frozenset[str]:
     return lexicon.words("complementizers") | lexicon.words("complementizers_pronoun")
 
 
+@cache
+def _time_words() -> frozenset[str]:
+    """The package lexicon's ``time_words`` (اليوم، أمس، الأربعاء …)."""
+    return load_lexicon(None).words("time_words")
+
+
 def _titled(core: str, titles: frozenset[str]) -> bool:
     """A role word (:func:`~newsan.normalize.core_word`) that the title words list, with or without the article."""
     return core in titles or "ال" + core in titles
@@ -390,8 +396,10 @@ def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str
     # the name is the reported clause's subject, not the role's holder
     # and so does a preposition of relation: «مصدر مقرب من بلاتيني» is close to
     # Platini, not Platini
-    compl = _complementizers()
-    k = max((i for i, w in enumerate(words) if w in compl or _relation(words, i)), default=-1)
+    # and so does a time word: «اتهم مسؤول ألماني، اليوم الأربعاء، تونس بتأخير ترحيل
+    # التونسي أنيس العامري»: the role's phrase ended before it
+    compl, times = _complementizers(), _time_words()
+    k = max((i for i, w in enumerate(words) if w in compl or w in times or _relation(words, i)), default=-1)
     near_b = tuple(core_word(w) for w in words[k + 1 :])
     after = text[end : end + _ROLE_AFTER]
     cut = _first_of(after, _SENTENCE_END, len(after))

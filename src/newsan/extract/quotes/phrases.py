@@ -67,8 +67,10 @@ def _np_stop(doc: _Doc, lx: _Lex, k: int) -> bool:
         or n in lx.time
         or n in lx.compl
         or n in lx.compl_pron
-        # فإن، وأن (وكما يشرح هول | فإن …)
-        or len(n) > 2 and n[0] in "وف" and (n[1:] in lx.compl or n[1:] in lx.compl_pron)
+        # فإن، وأن، فإنه (وكما يشرح هول | فإن …); a bare فان may be a name (لويس فان غال)
+        or len(n) > 2
+        and n[0] in "وف"
+        and (n[1:] in lx.compl_pron or n[1:] in lx.compl and ("إ" in doc.toks[k].text or "أ" in doc.toks[k].text))
         or n in lx.blockers
         or _is_punct(n)
         or _cue_lookup(lx, n) is not None

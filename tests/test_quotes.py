@@ -609,6 +609,8 @@ def _quality_gate(folder: Path, floors: dict[str, float]) -> None:
         ),
         # فإن ends the subject (وكما يشرح هول فإن «…»)
         ("وكما يشرح هول فإن «القصف أكثر خطرا من الرصاص».", "هول", None),
+        # a noun of a point in time ends the subject
+        ("وأعلنت واشنطن نهاية الأسبوع الماضي أن الحاملة تتوجه إلى المنطقة.", "واشنطن", None),
         # … but a bare فان may be a name
         ("وقال لويس فان غال إن الفريق جاهز.", "لويس فان غال", None),
         # "another" ends the role's phrase: what follows is the verb's object

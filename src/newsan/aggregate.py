@@ -392,12 +392,10 @@ def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str
     before = text[max(0, start - _ROLE_REACH) : start]
     cut = max(before.rfind(ch) for ch in _SENTENCE_END + ":«\"“")
     words = normalize_word(before[cut + 1 :]).split()[-8:]
-    # a complementizer ends the apposition: in «وأوضح الإعلامي أن مارين لوبان …»
-    # the name is the reported clause's subject, not the role's holder
-    # and so does a preposition of relation: «مصدر مقرب من بلاتيني» is close to
-    # Platini, not Platini
-    # and so does a time word: «اتهم مسؤول ألماني، اليوم الأربعاء، تونس بتأخير ترحيل
-    # التونسي أنيس العامري»: the role's phrase ended before it
+    # these end the apposition: a complementizer (in «وأوضح الإعلامي أن مارين لوبان …»
+    # the name is the reported clause's subject, not the role's holder), a preposition
+    # of relation («مصدر مقرب من بلاتيني» is close to Platini, not Platini) and a time
+    # word («اتهم مسؤول ألماني، اليوم الأربعاء، تونس بتأخير ترحيل … أنيس العامري»)
     compl, times = _complementizers(), _time_words()
     k = max((i for i, w in enumerate(words) if w in compl or w in times or _relation(words, i)), default=-1)
     near_b = tuple(core_word(w) for w in words[k + 1 :])

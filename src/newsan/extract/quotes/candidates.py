@@ -591,7 +591,7 @@ def _addressee_word(doc: _Doc, lx: _Lex, k: int) -> bool:
 
 
 #: "time(s)" after لل (للمرة الأولى): a time phrase
-_ONCE = frozenset({"مره", "مرة"})
+_ONCE = frozenset({"مره"})
 
 
 def _pers_forms(entities: Sequence[Entity]) -> dict[str, list[tuple[str, ...]]]:

@@ -315,9 +315,8 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             name_part
             and not any(doc.norm[t].startswith("ال") for t in role_part)
             and all(_nisba(doc.norm[t]) for t in name_part)
-        ) or (name_part and all(doc.norm[t] in lx.same for t in name_part)):
-            # مصدر حكومي يوناني, مسؤول أمريكي: adjectives of an indefinite role, no name;
-            # المصدر ذاته: the role named again
+        ):
+            # مصدر حكومي يوناني, مسؤول أمريكي: adjectives of an indefinite role, no name
             role_part, name_part = role_part + name_part, []
         if name_part:
             # إمام وخطيب المسجد الحرام الشيخ الدكتور X: honorifics before the name leave the role

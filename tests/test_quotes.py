@@ -308,6 +308,9 @@ def test_quotes_an_organization_name_keeps_its_genitive_and_a_nickname_is_no_nam
         ("وقال لرويترز مسؤول كبير إن الوضع مستقر.", "مسؤول كبير", "رويترز"),
         # a given name glued to nothing is the subject
         ("وقالت ليلى الشمري إن الوضع مستقر.", "ليلى الشمري", None),
+        # للمرة الثانية is a time phrase: no addressee, no speaker
+        ("قال الوزير سامي الفهري إن الأزمة انتهت. وقال للمرة الثانية إن الوضع مستقر.", "سامي الفهري", None),
+        ("وقال الوزير للمرة الثانية إن الوضع مستقر.", "الوزير", None),
     ],
 )
 def test_quotes_addressee_before_the_subject(text: str, speaker: str, addressee: str | None) -> None:

@@ -585,13 +585,8 @@ def _addressee_word(doc: _Doc, lx: _Lex, k: int) -> bool:
         return False
     rest = n[1:]
     if n.startswith("لل"):
-        # (وقال للمرة الثانية: a time phrase, not an addressee)
-        return "ال" + n[2:] not in lx.time and n[2:] not in _ONCE
+        return "ال" + n[2:] not in lx.time  # (للأسبوع: a time phrase)
     return _bare(rest) in lx.outlets or rest in lx.outlets or rest in doc.orgs
-
-
-#: "time(s)" after لل (للمرة الأولى): a time phrase
-_ONCE = frozenset({"مره"})
 
 
 def _pers_forms(entities: Sequence[Entity]) -> dict[str, list[tuple[str, ...]]]:
@@ -694,7 +689,11 @@ def _speaker_right(
             k = org_end
             continue
         if n == "ل" or (
-            n.startswith("ل") and len(n) > 3 and n not in lx.stops and (cand.speaker is not None or _addressee_word(doc, lx, k))
+            n.startswith("ل")
+            and len(n) > 3
+            and n not in lx.stops
+            and n not in lx.time  # (للمرة الثانية: a time phrase)
+            and (cand.speaker is not None or _addressee_word(doc, lx, k))
         ):
             k = _addressee(doc, lx, cand, k, limit)
             continue

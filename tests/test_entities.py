@@ -278,6 +278,9 @@ def test_entities_head_noun_chain_closed_by_a_place(sentence: str, name: str) ->
         # a day ends an organization's or place's name, not a person's (الخميس is a family name)
         ("وقالت شركة أبل الثلاثاء الماضي إنها", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"], [("شركة أبل", "ORG")]),
         ("وقال عبد الله الخميس إن", ["O", "B-PERS", "I-PERS", "I-PERS", "O"], [("عبد الله الخميس", "PERS")]),
+        # a person's name does not end with آل or بن: the family name follows
+        ("وأوضح أحمد علي آل مريع أن", ["O", "B-PERS", "I-PERS", "I-PERS", "O", "O"], [("أحمد علي آل مريع", "PERS")]),
+        ("وقال خالد بن قرار إن", ["O", "B-PERS", "I-PERS", "O", "O"], [("خالد بن قرار", "PERS")]),
         # الله inside a name stays (عبد الله، نصر الله)
         ("وقال حسن نصر الله إن", ["O", "B-PERS", "I-PERS", "I-PERS", "O"], [("حسن نصر الله", "PERS")]),
     ],

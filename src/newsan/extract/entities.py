@@ -143,6 +143,8 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     verbs = lexicon.words("cue_verbs") | lexicon.words("aux_verbs")
     formulas, nations = lexicon.words("name_formulas"), _nationalities(lexicon)
     time_breaks = lexicon.words("name_time_breaks")
+    # (not أبي: آبي, Abe, folds to it)
+    links = (lexicon.words("ner_name_part") | {normalize_word("آل")}) - {normalize_word("أبي")}
     # A tagger that sees the head-noun names as features (LexiconEvidence) has
     # weighed them already: overriding it again costs (CV on shared/eval/train,
     # news x3 + evidence: F1 0.744 with the override, 0.749 without). The
@@ -161,7 +163,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
             ranges = _add_head_chunks(
                 toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms
             )
-        ranges = _drop_nationality(toks, _mend_edges(toks, ranges, formulas, time_breaks), nations, heads)
+        ranges = _drop_nationality(toks, _mend_edges(toks, ranges, formulas, time_breaks, links), nations, heads)
         for label, a, b in _trim_edges(toks, ranges, verbs, ctx):
             for a2, b2 in _split_coordination(toks, label, a, b, ctx):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
@@ -366,9 +368,12 @@ def _mend_edges(
     ranges: list[tuple[str, int, int]],
     formulas: frozenset[str],
     time_breaks: frozenset[str] = frozenset(),
+    links: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int, int]]:
     """Ends no name has: a trailing بمنطقة takes its place name (مديرية الدفاع
-    المدني بمنطقة عسير), a religious formula (``formulas``, the lexicon's
+    المدني بمنطقة عسير), a person's name that ends with a link of a name
+    (``links``: آل، بن، أبو، عبد) takes the word after it (أحمد علي آل | مريع),
+    a religious formula (``formulas``, the lexicon's
     ``name_formulas``) is cut off (محمد | صلى الله عليه وسلم، فيصل | رحمه الله),
     so is a day or أمس/غدا after an organization, place or event name
     (``time_breaks``: شركة أبل | الثلاثاء الماضي), and a range that starts with
@@ -378,6 +383,8 @@ def _mend_edges(
     for label, a, b in ranges:
         if b < n and toks[b - 1].norm in _AREA_OF and toks[b].norm.isalpha():
             b += 1  # the place also stays a name of its own when it is one (عسير)
+        while label == "PERS" and b < n and toks[b - 1].norm in links and len(toks[b].norm) > 1 and toks[b].norm.isalpha():
+            b += 1
         cut = next(
             (
                 m

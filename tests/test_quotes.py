@@ -308,6 +308,9 @@ def test_quotes_an_organization_name_keeps_its_genitive_and_a_nickname_is_no_nam
         ("وقال لرويترز مسؤول كبير إن الوضع مستقر.", "مسؤول كبير", "رويترز"),
         # a given name glued to nothing is the subject
         ("وقالت ليلى الشمري إن الوضع مستقر.", "ليلى الشمري", None),
+        # لي after the cue is "to me", not the subject; a name لي is the article's PERS form
+        ("قالت الممثلة منى زكي إن الفيلم جديد. وقال لي وهو يبتسم: «الأمر صعب».", "الممثلة منى زكي", None),
+        ("قالت الممثلة منى زكي إن الفيلم جديد. فقال لي يوسف: «عندي فيلم جديد».", "يوسف", None),
         # للمرة الثانية is a time phrase: no addressee, no speaker
         ("قال الوزير سامي الفهري إن الأزمة انتهت. وقال للمرة الثانية إن الوضع مستقر.", "سامي الفهري", None),
         ("وقال الوزير للمرة الثانية إن الوضع مستقر.", "الوزير", None),

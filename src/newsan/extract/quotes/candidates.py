@@ -575,6 +575,10 @@ def _in_org(doc: _Doc, sp: tuple[int, int], k: int) -> int:
     return end if sp[1] == k and end > k else -1
 
 
+#: لـ with a first or second person pronoun after a cue (قال لي، قالت لنا)
+_TO_ME = frozenset({"لي", "لنا", "لك", "لكم"})
+
+
 def _addressee_word(doc: _Doc, lx: _Lex, k: int) -> bool:
     """A word glued to لـ that is the addressee even before any subject (وقال
     للصحفيين، وقال لوكالة فرانس برس، وقال لرويترز): ل + the article (للصحفيين),
@@ -684,6 +688,9 @@ def _speaker_right(
                 continue
         if pro_subject and cand.speaker is None and not _is_punct(n) and n not in _QUOTE_CHARS:
             break  # the pronoun subject is resolved later; what follows is an object
+        if cand.speaker is None and n in _TO_ME and (n not in doc.pers or k + 1 < limit and doc.norm[k + 1] in lx.given):
+            k += 1  # وقال لي: «…»، فقال لي يوسف: …: "to me / us / you", not a subject (a name لي is a PERS form)
+            continue
         if cand.speaker is not None and (org_end := _in_org(doc, cand.speaker, k)) > 0:
             cand.speaker = (cand.speaker[0], min(org_end, limit))
             k = org_end

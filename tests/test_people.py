@@ -198,6 +198,25 @@ def test_a_name_after_close_to_or_with_is_not_the_role_holder() -> None:
     assert role_person(_at(text, "القيادي"), _at(text, "وقال").start, ents, text, titles) == "طارق الكحلاوي"
 
 
+def test_a_name_after_a_chain_of_titles_is_the_first_titles() -> None:
+    from newsan.aggregate import role_person
+
+    titles = frozenset({"سفير", "خادم", "رئيس", "نائب", "الرئيس", "فخامه", "فخامة"})
+    # سفير خادم الحرمين الشريفين … علي عسيري: the ambassador, not the king
+    text = "وقال سفير خادم الحرمين الشريفين لدى باكستان علي عسيري إن العلاقات قوية. وأكد خادم الحرمين الشريفين أن المملكة تدعمها."
+    ents = [Entity("علي عسيري", "PERS", (), (_at(text, "علي عسيري", "PERS"),))]
+    assert role_person(_at(text, "خادم", nth=1), _at(text, "وأكد").start, ents, text, titles) is None
+    # نائب رئيس الحكومة يوسف الشاهد: the deputy's name; the deputy's role still finds it
+    text = "وقال نائب رئيس الحكومة يوسف الشاهد إن الوضع صعب. وأكد رئيس الحكومة أن الإصلاح ضروري."
+    ents = [Entity("يوسف الشاهد", "PERS", (), (_at(text, "يوسف الشاهد", "PERS"),))]
+    assert role_person(_at(text, "رئيس الحكومة", nth=1), _at(text, "وأكد").start, ents, text, titles) is None
+    assert role_person(_at(text, "نائب رئيس الحكومة"), _at(text, "وأكد").start, ents, text, titles) == "يوسف الشاهد"
+    # an honorific before the title governs nothing (فخامة الرئيس …)
+    text = "واستقبل فخامة الرئيس عبدربه منصور هادي الوفد. وقال الرئيس إن الوضع مستقر."
+    ents = [Entity("عبدربه منصور هادي", "PERS", (), (_at(text, "عبدربه منصور هادي", "PERS"),))]
+    assert role_person(_at(text, "الرئيس", nth=1), _at(text, "وقال").start, ents, text, titles) == "عبدربه منصور هادي"
+
+
 def test_one_word_of_a_name_inside_another_name_is_another_person() -> None:
     # the tagger marked only يوسف of «ألفة يوسف», and يوسف joined يوسف الشاهد:
     # the speaker ألفة يوسف is not يوسف الشاهد

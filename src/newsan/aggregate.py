@@ -386,6 +386,22 @@ def _relation(words: Sequence[str], i: int) -> bool:
     return w == "من" and i > 0 and core_word(words[i - 1]).startswith(("مقرب", "قريب"))
 
 
+def _governed(near: Sequence[str], title: str, cores: Sequence[str], titles: frozenset[str]) -> bool:
+    """Whether ``title``'s last occurrence in ``near`` is the genitive of a title
+    right before it that the speaker's role does not hold (نائب | رئيس الحكومة،
+    سفير | خادم الحرمين الشريفين): the name after the chain is that title's."""
+    k = max(i for i, w in enumerate(near) if w == title)
+    if k == 0 or near[k - 1] in cores or not _titled(near[k - 1], titles):
+        return False
+    return not _titled(near[k - 1], _honorifics())  # (فخامة الرئيس، سمو الأمير: no governing role)
+
+
+@cache
+def _honorifics() -> frozenset[str]:
+    """The package lexicon's honorifics (فخامة، سمو، معالي، الشيخ …)."""
+    return load_lexicon(None).words("honorifics")
+
+
 def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The role words (:func:`~newsan.normalize.core_word`) of the mention's sentence up to eight
     words before it and six after it."""
@@ -456,6 +472,8 @@ def role_person(
             # in a compound title (نائب رئيس الحكومة يوسف الشاهد) that is a later word of the role
             titled_b = [w for w in near_b if _titled(w, titles)]
             titled_a = [w for w in near_a if _titled(w, titles)]
+            if titled_b and _governed(near_b, titled_b[-1], cores, titles):
+                continue  # سفير خادم الحرمين الشريفين … علي عسيري: the ambassador's name, not the king's
             if titled_b and (titled_b[-1] == head or (titled_b[-1] in cores and head in titled_b)):
                 side, near = 2, near_b
             elif titled_a and titled_a[0] == head:

@@ -56,6 +56,20 @@ def _ali(doc: _Doc, lx: _Lex, k: int) -> bool:
     )
 
 
+def _is_compl(doc: _Doc, lx: _Lex, k: int) -> bool:
+    """A complementizer, also behind و/ف (فإن، وأن، فإنه: وكما يشرح هول | فإن …);
+    behind و/ف only with its hamza written or a pronoun: a bare فان may be a
+    name (لويس فان غال)."""
+    n = doc.norm[k]
+    if n in lx.compl or n in lx.compl_pron:
+        return True
+    return (
+        len(n) > 2
+        and n[0] in "وف"
+        and (n[1:] in lx.compl_pron or n[1:] in lx.compl and ("إ" in doc.toks[k].text or "أ" in doc.toks[k].text))
+    )
+
+
 def _np_stop(doc: _Doc, lx: _Lex, k: int) -> bool:
     n = doc.norm[k]
     if n == "علي" and _ali(doc, lx, k):
@@ -65,12 +79,7 @@ def _np_stop(doc: _Doc, lx: _Lex, k: int) -> bool:
     return (
         n in lx.stops
         or n in lx.time
-        or n in lx.compl
-        or n in lx.compl_pron
-        # فإن، وأن، فإنه (وكما يشرح هول | فإن …); a bare فان may be a name (لويس فان غال)
-        or len(n) > 2
-        and n[0] in "وف"
-        and (n[1:] in lx.compl_pron or n[1:] in lx.compl and ("إ" in doc.toks[k].text or "أ" in doc.toks[k].text))
+        or _is_compl(doc, lx, k)
         or n in lx.blockers
         or _is_punct(n)
         or _cue_lookup(lx, n) is not None

@@ -358,16 +358,15 @@ def _first_of(text: str, chars: str, default: int) -> int:
 
 
 @cache
+def _package_words(*sections: str) -> frozenset[str]:
+    """The entries of the package lexicon's list ``sections``, united."""
+    lexicon = load_lexicon(None)
+    return frozenset().union(*(lexicon.words(s) for s in sections))
+
+
 def _complementizers() -> frozenset[str]:
     """إن/أن and their pronoun forms (the package lexicon's ``complementizers`` lists)."""
-    lexicon = load_lexicon(None)
-    return lexicon.words("complementizers") | lexicon.words("complementizers_pronoun")
-
-
-@cache
-def _time_words() -> frozenset[str]:
-    """The package lexicon's ``time_words`` (اليوم، أمس، الأربعاء …)."""
-    return load_lexicon(None).words("time_words")
+    return _package_words("complementizers", "complementizers_pronoun")
 
 
 def _titled(core: str, titles: frozenset[str]) -> bool:
@@ -393,13 +392,8 @@ def _governed(near: Sequence[str], title: str, cores: Sequence[str], titles: fro
     k = max(i for i, w in enumerate(near) if w == title)
     if k == 0 or near[k - 1] in cores or not _titled(near[k - 1], titles):
         return False
-    return not _titled(near[k - 1], _honorifics())  # (فخامة الرئيس، سمو الأمير: no governing role)
-
-
-@cache
-def _honorifics() -> frozenset[str]:
-    """The package lexicon's honorifics (فخامة، سمو، معالي، الشيخ …)."""
-    return load_lexicon(None).words("honorifics")
+    # (فخامة الرئيس، سمو الأمير: an honorific governs no role)
+    return not _titled(near[k - 1], _package_words("honorifics"))
 
 
 def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -412,7 +406,7 @@ def _beside(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str
     # the name is the reported clause's subject, not the role's holder), a preposition
     # of relation («مصدر مقرب من بلاتيني» is close to Platini, not Platini) and a time
     # word («اتهم مسؤول ألماني، اليوم الأربعاء، تونس بتأخير ترحيل … أنيس العامري»)
-    compl, times = _complementizers(), _time_words()
+    compl, times = _complementizers(), _package_words("time_words")
     k = max((i for i, w in enumerate(words) if w in compl or w in times or _relation(words, i)), default=-1)
     near_b = tuple(core_word(w) for w in words[k + 1 :])
     after = text[end : end + _ROLE_AFTER]

@@ -165,6 +165,9 @@ def test_quotes_single(text: str, kind: str, cue: str, speaker: str, content: st
             "نوح الجمعان",
             "مقرر لجنة الفنون المسرحية بالجمعية",
         ),
+        # … or of a verb after فقد
+        ("أما الحزب الاشتراكي فقد أكد في بيانه أن الحل سياسي.", "الحزب الاشتراكي", None),
+        ("أما الوزيرة سعاد الهاشمي، فلقد قالت إن الحل سياسي.", "سعاد الهاشمي", "الوزيرة"),
         # a definite بال-phrase closes the role: the plain word after it is the name
         ("وقال مدير الشرطة بالمنطقة محمد العمري إن الحادث وقع أمس.", "محمد العمري", "مدير الشرطة بالمنطقة"),
         # a long role runs into the name; the honorific shows where the name starts

@@ -461,7 +461,7 @@ def _cue_candidate(
         if cand.speaker is None and np2 is not None and np2.speaker is not None:
             cand.speaker, cand.role = np2.speaker, (np2.role if np2.name else None)
             cand.anchor = start
-        if cand.speaker is None and doc.norm[i].startswith("ف"):
+        if cand.speaker is None and (doc.norm[i].startswith("ف") or (i and doc.norm[i - 1] in _FA_PARTICLES)):
             topic = _topic_subject(doc, lx, i)
             if topic is not None:
                 cand.speaker, cand.role = topic.speaker, (topic.role if topic.name else None)
@@ -503,8 +503,13 @@ def _proposed_licence(doc: _Doc, lx: _Lex, i: int) -> tuple[str, int, int, int] 
     return "proposed_obj", i + 1, 0, i + 1
 
 
+#: ف written on a particle before the cue: أما X (،) فقد أكد …
+_FA_PARTICLES = frozenset({"فقد", "فلقد"})
+
+
 def _topic_subject(doc: _Doc, lx: _Lex, i: int) -> _NP | None:
-    """The topic of ``أما X (،) فأوضح …``: X speaks (a cue written with ف)."""
+    """The topic of ``أما X (،) فأوضح …``: X speaks (a cue written with ف, or
+    after فقد: أما الحزب الاشتراكي فقد أكد …)."""
     s = doc.sent_start[i]
     k = i - 1
     while k > s and i - k <= 16 and _strip_conj(doc.norm[k])[0] != "اما":
@@ -513,7 +518,7 @@ def _topic_subject(doc: _Doc, lx: _Lex, i: int) -> _NP | None:
         k -= 1
     if _strip_conj(doc.norm[k])[0] != "اما":
         return None
-    end = i
+    end = i - 1 if doc.norm[i - 1] in _FA_PARTICLES else i
     while end > k + 1 and _is_punct(doc.norm[end - 1]):
         end -= 1
     if end <= k + 1:

@@ -434,3 +434,19 @@ def test_research_only_annotations_never_train(tmp_path: Path) -> None:
         load_annotations(ann, texts, None)
     result = CliRunner().invoke(cli, ["eval", "cv", str(ann), "--extra", str(ann), "--extra-texts", str(texts)])
     assert result.exit_code == 2 and "never train" in result.output
+
+
+def test_attribution_candidates_read_the_source_as_written() -> None:
+    # after «بحسب ما كشفت» the source keeps its لـ (لوموند), and an outlet noun
+    # before a quoted name gives the name alone as a candidate (يو بي أي)
+    text = (
+        "وتلقى العداء 300 ألف دولار من شركة بابا، بحسب ما كشفت لوموند. "
+        'وارتفع عدد القتلى كثيرا، حسب موقع "يو بي أي" الإخباري.'
+    )
+    _, _, _, cands, v = _candidates_of(text)
+    spans = {}
+    for q in cands:
+        if q.cue.text in ("بحسب", "حسب"):
+            spans[q.cue.text] = [c.span.text for c in speaker_candidates(q, [q], 0, v)]
+    assert "لوموند" in spans["بحسب"] and "وموند" not in spans["بحسب"], spans
+    assert "يو بي أي" in spans["حسب"], spans

@@ -908,6 +908,23 @@ def test_quotes_attribution_phrase_with_a_relative_verb_and_its_pronoun() -> Non
     assert q.speaker is not None and q.speaker.text == "وكالة رويترز"
 
 
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a relative verb's subject keeps its لـ: لوموند is a name, not لـ + «وموند»
+        ("وتلقى العداء 300 ألف دولار من شركة بابا، بحسب ما كشفت لوموند.", "لوموند"),
+        # وفقا لـ's preposition is no part of the source
+        ("وارتفعت الأسعار بنسبة كبيرة، وفقا لوكالة رويترز للأنباء.", "وكالة رويترز للأنباء"),
+        # an outlet noun before a quoted name: the name is the source
+        ('وبحسب موقع "يو بي أي" فإن عدد القتلى ارتفع كثيرا.', "يو بي أي"),
+        ("وارتفع عدد القتلى كثيرا، وفقا لصحيفة «الغارديان» البريطانية.", "الغارديان"),
+    ],
+)
+def test_quotes_attribution_source_as_written(text: str, speaker: str) -> None:
+    (q,) = run(body(text))
+    assert q.speaker is not None and q.speaker.text == speaker
+
+
 def test_quotes_relay_speech_noun_is_not_the_source() -> None:
     (q,) = run(body("ونقلت صحيفة الشرق عن مصادر دبلوماسية قولها إن الاتفاق وشيك."))
     assert q.speaker is not None and q.speaker.text == "مصادر دبلوماسية"

@@ -371,13 +371,19 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         # the source an attribution names: بحسب موقع «كوارتز»، حسب ما أفاد به مصدر من
         # الحرس، بحسب ما أوردته جريدة الصباح (past «ما», its verb and the verb's pronoun)
         k = cue_t + 1
+        # a relative verb's subject (بحسب ما كشفت لوموند) and بحسب's genitive keep their لـ
+        keep_l = _bare(v.norms[cue_t]) in ("حسب", "بحسب")
         if k < len(v.norms) and v.norms[k] in ("ما", "لما"):
             k += 2
+            keep_l = True
             if k < len(v.norms) and v.norms[k] in _ATTRIB_PRONOUNS:
                 k += 1
         # وفقا لـ «رويترز»: not the detached preposition, not the opening mark
         while k < len(v.norms) and (v.norms[k] in ("ل", "لـ") or not v.norms[k].strip("\"«»“”")):
             k += 1
+        quoted = _quoted_outlet(v, k, cue_s)
+        if quoted is not None:
+            add(quoted, None, ["src=attrib_quoted"])  # بحسب موقع "يو بي أي": the outlet's name
         for length in (1, 2, 3, 4):
             e = k + length
             if e > len(v.starts) or v.sent_of[e - 1] != cue_s:
@@ -392,7 +398,13 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
                 break
             if _marks(span.text) % 2:
                 continue  # تعريف «الأسد …: the name runs on to its closing mark
-            if span.text[:1] == "ل" and len(v.norms[k]) > 3 and v.norms[k][:2] != "لل" and v.norms[k] not in v.names[1]:
+            if (
+                not keep_l
+                and span.text[:1] == "ل"
+                and len(v.norms[k]) > 3
+                and v.norms[k][:2] != "لل"
+                and v.norms[k] not in v.names[1]
+            ):
                 span = Span(span.start + 1, span.end, span.text[1:])  # وفقا لوكالة الأنباء: the source without لـ
             add(span, None, [f"src=attrib_np{length}"])
     lo_sent = v.by_index.get(max(first_s, 0)) or v.by_index[cue_s]
@@ -572,6 +584,23 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         out.append(SpeakerCandidate(span, slot["canonical"], tuple(feats), slot["rules"]))
     out.sort(key=lambda c: (c.span.start, c.span.end))
     return out
+
+
+def _quoted_outlet(v: _View, k: int, sentence: int) -> Span | None:
+    """The name in quotation marks after an outlet noun at token ``k`` (موقع
+    "يو بي أي"، لصحيفة «الغارديان»), at most five words, else None."""
+    if k + 2 >= len(v.norms) or v.sent_of[k] != sentence or v.norms[k + 1].strip("\"«»“”"):
+        return None
+    w = v.norms[k]
+    nouns = _outlets(v.lexicon)[0] if v.lexicon is not None else frozenset()
+    if not (w in nouns or _bare(w) in nouns or (w[:1] == "ل" and w[:2] != "لل" and w[1:] in nouns)):
+        return None
+    for e in range(k + 3, min(k + 8, len(v.norms))):
+        if v.sent_of[e] != sentence:
+            return None
+        if not v.norms[e].strip("\"«»“”"):
+            return _token_span(v, k + 2, e)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

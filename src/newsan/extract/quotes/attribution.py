@@ -44,12 +44,15 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
         if base == "نقلا" and any(c.cue < i < c.cstart for c in real):
             continue  # part of a relay (ذكرت صحيفة X نقلا عن Y أن …)
         skipped = False
-        while j < limit and (
-            _in(lx.speech_nouns, doc.norm[j])
-            # حسب ما أعلن المصدر, حسب ما كتب في اللافتات: the relative's verb is not the source
-            or (j > i + 1 and doc.norm[j - 1] in ("ما", "لما") and _cue_with_object(lx, doc.norm[j]) is not None)
-            or (skipped and doc.norm[j] in ("في", "على") and j > i + 1 and _cue_lookup(lx, doc.norm[j - 1]))
-        ):
+        rel_verb = False  # the source is a relative verb's subject: no لـ of its own (بحسب ما كشفت لوموند)
+        while j < limit:
+            if j > i + 1 and doc.norm[j - 1] in ("ما", "لما") and _cue_with_object(lx, doc.norm[j]) is not None:
+                rel_verb = True  # حسب ما أعلن المصدر, حسب ما كتب في اللافتات: the relative's verb is not the source
+            elif not (
+                _in(lx.speech_nouns, doc.norm[j])
+                or (skipped and doc.norm[j] in ("في", "على") and j > i + 1 and _cue_lookup(lx, doc.norm[j - 1]))
+            ):
+                break
             j += 1
             skipped = True
         src_start = j
@@ -61,6 +64,12 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             if doc.norm[m] in _COMMAS:
                 break
         src_end = -1  # the source's end when it differs from where the search goes on
+        h0 = doc.norm[src_start] if src_start < limit else ""
+        if src_start + 1 < limit and doc.norm[src_start + 1] in _QUOTE_CHARS and (
+            h0 in lx.outlets or (h0[:1] == "ل" and h0[:2] != "لل" and h0[1:] in lx.outlets)
+        ):
+            src_start += 1  # وحسب موقع "يو بي أي" فإن …، وفقا لصحيفة «الغارديان»: the outlet's quoted name
+            skipped = True
         qclose = doc.pair_at.get(src_start, (None, 0))[0] if src_start < limit else None
         if (
             skipped
@@ -87,6 +96,15 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             continue
         head = doc.norm[src_start]
         hb = _bare("ال" + head[2:]) if head.startswith("لل") else _bare(head.removeprefix("ل"))  # للبيان -> بيان
+        # the لـ of وفقا لـ / طبقا لـ, or of a speech noun's genitive (حسب تصريح لوزير …), is no part
+        # of the source; بحسب and a relative's verb take the source as it is (بحسب ما كشفت لوموند)
+        strip_l = (
+            head.startswith("ل")
+            and not head.startswith("لل")
+            and len(head) > 3
+            and not rel_verb
+            and (skipped or n.endswith(("وفقا", "طبقا")))
+        )
         plausible = (
             skipped
             or head in lx.sources
@@ -118,7 +136,7 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
                 # «…» وفقا لوكالة رويترز: the outlet relayed the quote, it is its via
                 if encl.via is None:
                     encl.via = (src_start, e)
-                    encl.via_strip = 1 if head.startswith("ل") and not head.startswith("لل") and len(head) > 3 else -1
+                    encl.via_strip = 1 if strip_l else -1
                 continue
             cstart = encl.cstart
             for m in range(i - 1, encl.cstart + 1, -1):
@@ -172,7 +190,7 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
         c = _Cand(cue=i, cue_kind="attrib", gender="", cstart=cstart, cend=cend, lic="attrib", cstart_skip=skip)
         c.anchor = i
         c.speaker = (src_start, src_end if src_end > 0 else e)
-        if head.startswith("ل") and not head.startswith("لل") and len(head) > 3:
+        if strip_l:
             c.speaker_strip = 1  # وفقا لوكالة رويترز: the source is وكالة رويترز
         c.fixed_end = True
         out.append(c)

@@ -115,6 +115,10 @@ def _clause_start(doc: _Doc, lx: _Lex, i: int, floor: int) -> int:
     a = i
     while a - 1 >= floor:
         n = doc.norm[a - 1]
+        o = doc.inside[a - 2] if a >= 2 and n in _QUOTE_CHARS else -1
+        if o > floor and doc.norm[o - 1] in lx.outlets and doc.pair_at.get(o, (None, 0))[0] == a - 1:
+            a = o - 1  # صحيفة «آس» الإسبانية كتبت: an outlet's quoted name is part of the subject
+            continue
         if _is_punct(n) or doc.inside[a - 1] >= 0 or n in lx.compl or n in lx.compl_pron or n in ("فان", "لان"):
             break
         if _strip_conj(n)[0] in lx.subordinators:

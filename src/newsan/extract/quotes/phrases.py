@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from newsan.extract.quotes.cues import _cue_lookup, _strip_conj
 from newsan.extract.quotes.document import _NP, _Doc, _is_punct
-from newsan.extract.quotes.tables import _bare, _in, _Lex
+from newsan.extract.quotes.tables import _QUOTE_CHARS, _bare, _in, _Lex
 
 # --------------------------------------------------------------------------- #
 # Noun phrases (speakers, roles, addressees)
@@ -97,6 +97,9 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
     name is itself the speaker (وقال وزير الخارجية إن …). Honorifics (معالي،
     الأستاذ) belong to neither (GUIDELINES §1.3).
     """
+    quoted = _quoted_outlet(doc, lx, j, limit)
+    if quoted is not None:
+        return quoted
     m = j
     while m < limit and _is_honor(lx, doc.norm[m]) and not _is_title(lx, doc.norm[m]):
         m += 1
@@ -369,6 +372,21 @@ def _role_place(doc: _Doc, lx: _Lex, k: int) -> bool:
         return False  # المفوض العام للأونروا بيير كرينبول: a given name, not بـ + place
     p = doc.norm[k - 1]
     return p.startswith(("لل", "بال")) or n[1:] in lx.locs or p in lx.locs
+
+
+def _quoted_outlet(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
+    """An outlet noun and its name in quotation marks (صحيفة «آس» الإسبانية،
+    موقع «ميدل إيست آي»): the name is the speaker; the noun and the
+    adjectives after the name (الإسبانية، الإخباري) close the phrase."""
+    if j + 2 >= limit or doc.norm[j] not in lx.outlets or doc.norm[j + 1] not in _QUOTE_CHARS:
+        return None
+    close = doc.pair_at.get(j + 1, (None, 0))[0]
+    if close is None or not 1 <= close - j - 2 <= 5 or close >= limit:
+        return None
+    end = close + 1
+    while end < limit and end - close <= 2 and doc.norm[end].startswith("ال") and _nisba(doc.norm[end][2:]):
+        end += 1
+    return _NP((j + 2, close), None, end)
 
 
 def _nisba(n: str) -> bool:

@@ -405,6 +405,16 @@ def test_entities_a_name_does_not_swallow_a_preposition_word_a_number_or_a_verb(
         assert text[sp.start : sp.end] == sp.text
 
 
+def test_entities_a_name_does_not_end_with_a_preposition_written_apart() -> None:
+    text = 'عنوان\nوقال محامي الطفل ياسين لـ"الصباح" إن الحكم صدر.\n'
+    seg = segment(text)
+    tagger = _span_tagger(seg, [("ياسين", 2, "PERS")])
+    spans = find_mentions(seg, tagger, load_lexicon())
+    assert [(s.text, s.label) for s in spans if s.label == "PERS"] == [("ياسين", "PERS")]  # not ياسين لـ
+    for sp in spans:
+        assert text[sp.start : sp.end] == sp.text
+
+
 def test_entities_head_noun_names_are_evidence_for_a_tagger_that_sees_them() -> None:
     """A tagger trained with the lexicon passes as features (LexiconEvidence)
     has weighed the head-noun names: find_mentions does not add them again."""

@@ -442,7 +442,7 @@ def _trim_edges(
     toks: Sequence[Token], ranges: list[tuple[str, int, int]], verbs: frozenset[str], ctx: _Context
 ) -> list[tuple[str, int, int]]:
     """A name never ends with a preposition-prefixed word (البنك الأهلي |
-    بالاستحواذ), a number (except an event's: مونديال 2022) or a verb, and
+    بالاستحواذ) or a proclitic written apart (ياسين | لـ), a number (except an event's: مونديال 2022) or a verb, and
     never starts with a verb (أكد | فلان). A بـ-word stays where what follows
     the preposition is a known name or a word of the article's names (… بتونس).
 
@@ -455,8 +455,8 @@ def _trim_edges(
     for label, a, b in ranges:
         while b - a > 1:
             w = toks[b - 1].norm
-            if w.isdigit() and label != "MISC" or w in verbs:
-                b -= 1
+            if w.isdigit() and label != "MISC" or w in verbs or w in _LONE_PROCLITICS:
+                b -= 1  # (… ياسين | لـ"الصباح": a preposition written apart)
             elif w.startswith("بال") and len(w) > 5 and w[1:] not in ctx.known and w[1:] not in ctx.places:
                 b -= 1
             elif label != "PERS" and _indefinite_after_definite(w, toks[b - 2].norm, ctx):
@@ -471,6 +471,8 @@ def _trim_edges(
 
 
 _DEFINITE = ("ال", "وال", "بال", "لل", "فال", "كال", "ولل")
+#: a proclitic written as a word of its own (لـ"الصباح"، بـ «…»), normalized
+_LONE_PROCLITICS = frozenset({"ل", "ب", "ك", "و", "ف"})
 
 
 def _indefinite_after_definite(w: str, prev: str, ctx: _Context) -> bool:

@@ -84,6 +84,7 @@ def _np_stop(doc: _Doc, lx: _Lex, k: int) -> bool:
         or _is_punct(n)
         or _cue_lookup(lx, n) is not None
         or n.isdigit()
+        or n in ("ل", "ب", "ك")  # a preposition written apart: وصفها غبان | بـ«…»
     )
 
 

@@ -343,8 +343,9 @@ def _earlier_woman(role: str, titles: frozenset[str], women: Sequence[str]) -> s
 @cache
 def role_titles(lexicon: Lexicon) -> frozenset[str]:
     """The words a role speaker starts with (الوزير، الخبيرة، سفير …): the
-    lexicon's titles and honorifics, not its anonymous source nouns (المصادر)."""
-    return lexicon.words("titles") | lexicon.words("honorifics")
+    lexicon's titles and honorifics (and the honorifics that head a role without
+    the article: أستاذة علوم التغذية), not its anonymous source nouns (المصادر)."""
+    return lexicon.words("titles") | lexicon.words("honorifics") | lexicon.words("role_honorifics")
 
 
 _SENTENCE_END = ".!?؟\n"

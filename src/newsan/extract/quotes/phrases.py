@@ -16,6 +16,8 @@ from newsan.extract.quotes.tables import _QUOTE_CHARS, _bare, _in, _Lex
 
 def _is_title(lx: _Lex, n: str) -> bool:
     b = _strip_conj(n)[0] if n.startswith(("وال", "وو")) else n
+    if n in lx.role_honor or (n[:1] in "وف" and n[1:] in lx.role_honor):
+        return True  # أستاذة علوم التغذية (written without the article: الأستاذ stays an honorific)
     return n in lx.titles or _bare(b) in lx.titles
 
 

@@ -49,6 +49,7 @@ class _Lex:
     headline_labels: frozenset[str]
     honorifics: frozenset[str]
     titles: frozenset[str]
+    role_honor: frozenset[str]  # honorifics heading a role without the article (أستاذة علوم التغذية)
     org: frozenset[str]
     outlets: frozenset[str]
     sources: frozenset[str]
@@ -168,6 +169,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         | frozenset(multi_honor)
         | frozenset(w.split()[0] for w in lexicon.words("honorifics") if " " in w),
         titles=_both(lexicon.words("titles")),
+        role_honor=lexicon.words("role_honorifics"),
         org=_both(lexicon.words("org_nouns")),
         outlets=_both(lexicon.words("outlet_nouns")),
         sources=_both(lexicon.words("source_nouns")),

@@ -932,6 +932,14 @@ def test_quotes_attribution_phrase_with_a_relative_verb_and_its_pronoun() -> Non
         # an outlet noun before a quoted name: the name is the source
         ('وبحسب موقع "يو بي أي" فإن عدد القتلى ارتفع كثيرا.', "يو بي أي"),
         ("وارتفع عدد القتلى كثيرا، وفقا لصحيفة «الغارديان» البريطانية.", "الغارديان"),
+        # … and its adjectives close the phrase before فإن
+        ('وحسب موقع "كوارتز" الأميركي فإن أغنياء مسلمين ساهموا في بناء البرج.', "كوارتز"),
+        # a relative verb's resumptive preposition is skipped, and عن names the report's author
+        (
+            "وتمت زيارة 40 مزرعة، حسب ما أشار إليه تقرير صادر عن المندوبية الجهوية للتنمية الفلاحية.",
+            "المندوبية الجهوية للتنمية الفلاحية",
+        ),
+        ("وارتفعت الأسعار بشكل كبير، حسب ما صرح به مدير الشركة.", "مدير الشركة"),
     ],
 )
 def test_quotes_attribution_source_as_written(text: str, speaker: str) -> None:

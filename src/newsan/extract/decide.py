@@ -39,7 +39,7 @@ from typing import Any
 
 from newsan.aggregate import role_titles
 from newsan.extract.quotes import extract_quotes
-from newsan.extract.quotes.tables import _QUOTE_CHARS, _TERMINATORS, _compile
+from newsan.extract.quotes.tables import _QUOTE_CHARS, _RESUMPTIVES, _TERMINATORS, _compile
 from newsan.lexicons import Lexicon
 from newsan.model import Entity, Quote, Sentence, Span
 from newsan.morph import cue_gender
@@ -64,7 +64,6 @@ _FUNCTION_WORDS = frozenset(
     for w in "من في على إلى الى عن مع أن إن أنه إنه هو هي هم التي الذي الذين ذلك هذا هذه كما قد لا ما لم لن بعد قبل".split()
 )
 _PREPS = frozenset(normalize_word(w) for w in "من في على إلى الى عن مع لدى عند ضد حول بين".split())
-_ATTRIB_PRONOUNS = frozenset(normalize_word(w) for w in "به بها بهم عنه عنها عنهم".split())
 _ATTRIB_CUES = frozenset(normalize_word(w) for w in "حسب بحسب وفق وفقا طبقا نقلا بقول".split())
 
 
@@ -376,7 +375,7 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
         if k < len(v.norms) and v.norms[k] in ("ما", "لما"):
             k += 2
             keep_l = True
-            if k < len(v.norms) and v.norms[k] in _ATTRIB_PRONOUNS:
+            if k < len(v.norms) and v.norms[k] in _RESUMPTIVES:
                 k += 1
         # وفقا لـ «رويترز»: not the detached preposition, not the opening mark
         while k < len(v.norms) and (v.norms[k] in ("ل", "لـ") or not v.norms[k].strip("\"«»“”")):

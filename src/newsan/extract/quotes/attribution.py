@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from newsan.extract.quotes.candidates import _entity_words, _speaker_right
 from newsan.extract.quotes.cues import _cue_lookup, _cue_with_object, _strip_conj
 from newsan.extract.quotes.document import _Cand, _Doc, _is_punct
-from newsan.extract.quotes.phrases import _is_compl, _is_title
-from newsan.extract.quotes.tables import _COMMAS, _QUOTE_CHARS, _bare, _in, _Lex
+from newsan.extract.quotes.phrases import _is_compl, _is_title, _nisba
+from newsan.extract.quotes.tables import _COMMAS, _QUOTE_CHARS, _RESUMPTIVES, _bare, _in, _Lex
 from newsan.model import Entity
 
 # --------------------------------------------------------------------------- #
@@ -49,7 +49,8 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             if j > i + 1 and doc.norm[j - 1] in ("ما", "لما") and _cue_with_object(lx, doc.norm[j]) is not None:
                 rel_verb = True  # حسب ما أعلن المصدر, حسب ما كتب في اللافتات: the relative's verb is not the source
             elif not (
-                _in(lx.speech_nouns, doc.norm[j])
+                (rel_verb and doc.norm[j] in _RESUMPTIVES and doc.norm[j - 1] not in ("ما", "لما"))
+                or _in(lx.speech_nouns, doc.norm[j])
                 or (skipped and doc.norm[j] in ("في", "على") and j > i + 1 and _cue_lookup(lx, doc.norm[j - 1]))
             ):
                 break
@@ -81,6 +82,8 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
         ):
             # وبحسب إحصائية "يونامي" فإن …: the quoted source after a speech noun
             src_start, src_end, e = src_start + 1, qclose, qclose + 1
+            while e < limit and e - qclose <= 2 and doc.norm[e].startswith("ال") and _nisba(doc.norm[e][2:]):
+                e += 1  # وحسب موقع "كوارتز" الأميركي فإن …: its adjectives close the phrase
         else:
             e = src_start
             # (ووفقا لبيان الجيش فإن …: the complementizer ends the source)
@@ -220,7 +223,7 @@ def _according_to(doc: _Doc, lx: _Lex, i: int, used: set[int]) -> _Cand | None:
     if hit is None or hit[0] != "verb" or hit[1] in lx.stance:
         return None
     k = v + 1
-    if k < stop and doc.norm[k] in ("به", "بها", "عنه", "عنها"):
+    if k < stop and doc.norm[k] in _RESUMPTIVES:
         k += 1
     # أوضحه، اليوم الأربعاء، رئيس …: a time phrase between commas before the source
     while k < stop and (doc.norm[k] in _COMMAS or doc.norm[k] in lx.time):

@@ -14,7 +14,6 @@ from newsan.extract.quotes.document import _NP, _Cand, _Doc, _is_punct
 from newsan.extract.quotes.licence import _MASDAR_ONLY, _find_license, _relative_cue_at
 from newsan.extract.quotes.phrases import (
     _RELATIVES_CONJ,
-    _RESUMPTIVES,
     _UNMARKED_OPENERS,
     _is_honor,
     _is_source_word,
@@ -22,7 +21,7 @@ from newsan.extract.quotes.phrases import (
     _np_stop,
     _parse_np,
 )
-from newsan.extract.quotes.tables import _COMMAS, _QUOTE_CHARS, _bare, _in, _Lex
+from newsan.extract.quotes.tables import _COMMAS, _QUOTE_CHARS, _RESUMPTIVES, _bare, _in, _Lex
 from newsan.model import Entity
 
 

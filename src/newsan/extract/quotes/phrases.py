@@ -350,8 +350,6 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
 
 #: relative pronouns that may open a reporting clause (… الذين يرون أن …)
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
-#: resumptive prepositional pronouns after a relative's verb (قال فيها، قالوا عنها)
-_RESUMPTIVES = frozenset({"فيه", "فيها", "فيهم", "عنه", "عنها", "عنهم", "به", "بها", "بهم", "له", "لها", "لهم"})
 _RELATIVES_CONJ = _RELATIVES | frozenset("و" + w for w in _RELATIVES) | frozenset("ف" + w for w in _RELATIVES)
 
 #: nouns of an administrative area that a role may name with في (في منطقة عسير)

@@ -20,6 +20,11 @@ _CLOSE_GLYPH = frozenset("»›")
 _QUOTE_CHARS = frozenset(_FAMILY)
 _TERMINATORS = frozenset({".", "؟", "?", "!", "؛", "…"})
 _COMMAS = frozenset({"،", ",", "-", "–", "—"})
+#: a preposition with a relative's pronoun after its verb (الوقت الذي أجمع فيه العالم، حسب ما
+#: أشار إليه تقرير …، وفق ما صرح به X), normalized
+_RESUMPTIVES = frozenset(
+    {"فيه", "فيها", "فيهم", "عنه", "عنها", "عنهم", "به", "بها", "بهم", "له", "لها", "لهم", "اليه", "اليها", "اليهم"}
+)
 _PUNCT = frozenset("،,.:؛;!?؟()[]{}-–—/…\\|*•") | _QUOTE_CHARS
 _LEFT_OPEN = frozenset(" \n\t([{:،,-–—/")
 _RIGHT_CLOSE = frozenset(" \n\t.،,:؛;!?؟)]}-–—…")

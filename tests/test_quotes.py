@@ -1209,6 +1209,8 @@ def test_quotes_round3_cues_and_contents(text: str, expected: list[tuple[str, st
         # negatives: a place kicker, a quoted name without a colon
         ("اليمن: المقاومة تسيطر على المدينة", None),
         ("«الأمل» يصل إلى المريخ", None),
+        # a preposition's phrase frames the headline: no source
+        ("بالأرقام : نتائج السياحة في سوسة والمنستير العام الماضي", None),
     ],
 )
 def test_quotes_headline_sources(title: str, speaker: str | None) -> None:

@@ -944,6 +944,8 @@ def _headline(doc: _Doc, lx: _Lex) -> list[_Cand]:
             return []
         if len(words) == 1 and doc.norm[words[0]] in lx.locs:
             return []  # اليمن: …: a place kicker, not a source
+        if doc.norm[words[0]].startswith(("بال", "لل", "كال")):
+            return []  # بالأرقام: …، للمرة الأولى: …: a preposition's phrase frames the headline
         np = _parse_np(doc, lx, words[0], k)
         c = _Cand(cue=k, cue_kind="headline", gender="", cstart=k + 1, lic="colon")
         c.anchor = k

@@ -712,6 +712,16 @@ def _speaker_right(
         ):
             k = _addressee(doc, lx, cand, k, limit)
             continue
+        if cand.speaker is None and n in lx.time and not n.startswith("ل"):
+            # وأكد اليوم الاثنين وزير السياحة …: the subject after a time phrase
+            m = k + 1
+            while m < limit and (doc.norm[m] in lx.time or doc.norm[m] in lx.time_mod or doc.norm[m].isdigit()):
+                m += 1
+            if m < limit and doc.norm[m] not in _COMMAS and not _np_stop(doc, lx, m):
+                np = _parse_np(doc, lx, m, limit)
+                if np is not None and np.speaker is not None and not _not_speaker(doc, lx, np.speaker):
+                    k = m
+                    continue
         if (
             (n in lx.stops and _np_stop(doc, lx, k))
             or n in lx.time

@@ -49,6 +49,7 @@ class _Lex:
     stops: frozenset[str]
     blockers: frozenset[str]
     time: frozenset[str]
+    time_mod: frozenset[str]  # الماضي، المقبل: they close a time phrase
     adverbs: frozenset[str]
     masdars: frozenset[str]
     headline_labels: frozenset[str]
@@ -167,6 +168,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         stops=lexicon.words("speaker_stops"),
         blockers=lexicon.words("cue_blockers"),
         time=lexicon.words("time_words"),
+        time_mod=lexicon.words("time_modifiers"),
         adverbs=lexicon.words("cue_adverbs"),
         masdars=_both(lexicon.words("object_masdars")),
         headline_labels=lexicon.words("headline_labels"),

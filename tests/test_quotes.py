@@ -950,6 +950,12 @@ def test_quotes_attribution_source_as_written(text: str, speaker: str) -> None:
     assert q.speaker is not None and q.speaker.text == speaker
 
 
+def test_quotes_quoted_medium_after_a_preposition_is_no_content() -> None:
+    # بـ "…" names the medium (the cue does not govern بـ), and عبر after a closing mark is "via"
+    quotes = run(body('وقالت النائبة في اتصال هاتفي بـ "الجوهرة اف أم" عبر بوليتيكا، إن وفدا يمثل الحزب زار الصين.'))
+    assert [(q.cue.text, q.content.text) for q in quotes] == [("قالت", "وفدا يمثل الحزب زار الصين")]
+
+
 def test_quotes_relay_speech_noun_is_not_the_source() -> None:
     (q,) = run(body("ونقلت صحيفة الشرق عن مصادر دبلوماسية قولها إن الاتفاق وشيك."))
     assert q.speaker is not None and q.speaker.text == "مصادر دبلوماسية"

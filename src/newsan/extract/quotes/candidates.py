@@ -329,7 +329,8 @@ def _cue_candidate(
     if doc.inside[i] >= 0 and kind != "part":
         return None
     strict = form in lx.strict or doc.norm[i] in lx.strict
-    if strict and not (clitic or prev == "" or _is_punct(prev)):
+    # (a closing quotation mark opens no clause: … بـ "الجوهرة اف أم" | عبر بوليتيكا)
+    if strict and not (clitic or prev == "" or (_is_punct(prev) and prev not in _QUOTE_CHARS)):
         if not propose:
             return None
         vetoes.append("strict")

@@ -178,6 +178,8 @@ def _find_license(doc: _Doc, lx: _Lex, i: int, kind: str, lemma: str, strict: bo
             blocked = (
                 prev == "ل"
                 or (prev.startswith("ل") and len(prev) <= 2)
+                # في اتصال هاتفي بـ "الجوهرة اف أم": a name after بـ, unless the cue governs بـ (طالب بـ«…»)
+                or (prev == "ب" and "ب" not in preps)
                 or prev in ("في", "مع", "عن", "من", "باسم")
                 or (short and (_in(lx.outlets, prev) or _in(lx.org, prev) or _bare(prev) in lx.statements))
             )

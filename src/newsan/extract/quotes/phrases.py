@@ -158,6 +158,10 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
             k += 3
             head = False
             continue
+        if n == "من" and toks and doc.norm[k - 1] in lx.relations and k + 1 < limit and doc.inside[k] < 0:
+            toks += [k, k + 1]  # مصدر مقرب من الرئاسة: the adjective's complement
+            k += 2
+            continue
         if doc.inside[k] >= 0 or _np_stop(doc, lx, k):
             break
         if construct:
@@ -218,7 +222,8 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
                 # inside an organization's name (مكتب الحملة الوطنية لنصرة …), not after a bare title
                 and (len(toks) >= 3 or any(_in(lx.org, doc.norm[t]) or _bare(doc.norm[t][1:]) in lx.org for t in toks))
             )
-            if not ((in_role and role_cont) or genitive or starts_name):
+            related = doc.norm[k - 1] in lx.relations  # موال | للحكومة، التابع | لنوكيا: its complement
+            if not ((in_role and role_cont) or genitive or starts_name or related):
                 break
             construct = genitive and not doc.norm[k + 1].startswith("ال")
             if starts_name and head and split < 0:
@@ -239,6 +244,8 @@ def _parse_np(doc: _Doc, lx: _Lex, j: int, limit: int) -> _NP | None:
                 and not (n.startswith("بال") and len(n) > 4)
                 # a place name closes the genitive chain (الأمين العام لحزب آفاق تونس، X،)
                 and not (n in lx.locs and n not in lx.given and n not in doc.pers)
+                and n not in lx.relations
+                and not (n == "من" and doc.norm[k - 1] in lx.relations)
                 and (not _role_word(lx, n) or (_is_honor(lx, n) and not _is_title(lx, n)))
                 or not role_mode
                 and _is_title(lx, n)

@@ -56,6 +56,7 @@ class _Lex:
     honorifics: frozenset[str]
     titles: frozenset[str]
     role_honor: frozenset[str]  # honorifics heading a role without the article (أستاذة علوم التغذية)
+    relations: frozenset[str]  # موال، التابع، مقرب: a role goes on with them and their complement
     org: frozenset[str]
     outlets: frozenset[str]
     sources: frozenset[str]
@@ -177,6 +178,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         | frozenset(w.split()[0] for w in lexicon.words("honorifics") if " " in w),
         titles=_both(lexicon.words("titles")),
         role_honor=lexicon.words("role_honorifics"),
+        relations=_both(lexicon.words("role_relations")),
         org=_both(lexicon.words("org_nouns")),
         outlets=_both(lexicon.words("outlet_nouns")),
         sources=_both(lexicon.words("source_nouns")),

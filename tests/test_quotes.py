@@ -185,6 +185,8 @@ def test_quotes_single(text: str, kind: str, cue: str, speaker: str, content: st
         # an adjective of relation and its complement continue the role; they are no name
         ("وقال مصدر عسكري موال للحكومة إن القوات تقدمت.", "مصدر عسكري موال للحكومة", None),
         ("وقال مصدر مقرب من الرئاسة إن الاجتماع تأجل.", "مصدر مقرب من الرئاسة", None),
+        # an attribution phrase ends the subject
+        ("وقال مرسي وفقا للوكالة إن حالته سيئة.", "مرسي", None),
         # … or of a verb after فقد
         ("أما الحزب الاشتراكي فقد أكد في بيانه أن الحل سياسي.", "الحزب الاشتراكي", None),
         ("أما الوزيرة سعاد الهاشمي، فلقد قالت إن الحل سياسي.", "سعاد الهاشمي", "الوزيرة"),
@@ -941,6 +943,8 @@ def test_quotes_attribution_phrase_with_a_relative_verb_and_its_pronoun() -> Non
         # … and its adjectives close the phrase before فإن
         ('وحسب موقع "كوارتز" الأميركي فإن أغنياء مسلمين ساهموا في بناء البرج.', "كوارتز"),
         # a relative verb's resumptive preposition is skipped, and عن names the report's author
+        # a verb opening the next clause ends the source
+        ("وتم نشر قوة من 300 عسكري بحسب وكالة دوغان التركية تم نشرها.", "وكالة دوغان التركية"),
         (
             "وتمت زيارة 40 مزرعة، حسب ما أشار إليه تقرير صادر عن المندوبية الجهوية للتنمية الفلاحية.",
             "المندوبية الجهوية للتنمية الفلاحية",
@@ -951,6 +955,13 @@ def test_quotes_attribution_phrase_with_a_relative_verb_and_its_pronoun() -> Non
 def test_quotes_attribution_source_as_written(text: str, speaker: str) -> None:
     (q,) = run(body(text))
     assert q.speaker is not None and q.speaker.text == speaker
+
+
+def test_quotes_possessed_noun_after_lam_is_the_listener() -> None:
+    # لوالديها: a noun with a possessive pronoun is the addressee, also before any subject
+    (q,) = run(body("وفي رسالة أخرى قالت لوالديها إنها بخير."))
+    assert q.addressee is not None and q.addressee.text == "والديها"
+    assert q.speaker is None or q.speaker.text != "لوالديها"
 
 
 def test_quotes_quoted_medium_after_a_preposition_is_no_content() -> None:

@@ -39,6 +39,7 @@ from typing import Any
 
 from newsan.aggregate import role_titles
 from newsan.extract.quotes import extract_quotes
+from newsan.extract.quotes.phrases import _UNMARKED_OPENERS
 from newsan.extract.quotes.tables import _QUOTE_CHARS, _RESUMPTIVES, _TERMINATORS, _compile
 from newsan.lexicons import Lexicon
 from newsan.model import Entity, Quote, Sentence, Span
@@ -234,7 +235,8 @@ def _phrase_stops(lexicon: Lexicon | None) -> frozenset[str]:
     if lexicon is None:
         return _FUNCTION_WORDS
     alone, with_pronoun = _complementizers(lexicon)
-    return _FUNCTION_WORDS | lexicon.words("speaker_stops") | alone | with_pronoun
+    # (and the particles and verbs that open unmarked speech: تم، يجب، لن …)
+    return _FUNCTION_WORDS | lexicon.words("speaker_stops") | alone | with_pronoun | _UNMARKED_OPENERS
 
 
 @cache

@@ -599,6 +599,8 @@ def _addressee_word(doc: _Doc, lx: _Lex, k: int) -> bool:
     rest = n[1:]
     if n.startswith("لل"):
         return "ال" + n[2:] not in lx.time  # (للأسبوع: a time phrase)
+    if len(n) >= 6 and n.endswith(("ها", "هم", "هما")) and n not in lx.given:
+        return True  # لوالديها، لأصدقائهم: a noun with a possessive pronoun is a listener, never a subject
     return _bare(rest) in lx.outlets or rest in lx.outlets or rest in doc.orgs
 
 

@@ -87,6 +87,8 @@ def _np_stop(doc: _Doc, lx: _Lex, k: int) -> bool:
         or _cue_lookup(lx, n) is not None
         or n.isdigit()
         or n in ("ل", "ب", "ك")  # a preposition written apart: وصفها غبان | بـ«…»
+        # an attribution phrase (وقال مرسي | وفقا للوكالة؛ حسب may begin a name: حسب الله)
+        or (n in lx.attrib and _strip_conj(n)[0] != "حسب")
     )
 
 

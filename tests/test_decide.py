@@ -450,3 +450,13 @@ def test_attribution_candidates_read_the_source_as_written() -> None:
             spans[q.cue.text] = [c.span.text for c in speaker_candidates(q, [q], 0, v)]
     assert "لوموند" in spans["بحسب"] and "وموند" not in spans["بحسب"], spans
     assert "يو بي أي" in spans["حسب"], spans
+
+
+def test_title_candidates_end_before_a_listener() -> None:
+    # مصدر تركي | لوكالة فرانس برس: the role candidate never runs into the لـ-listener
+    text = "خبر\nوأكد مصدر تركي لوكالة فرانس برس وصول ست طائرات أمريكية إلى القاعدة."
+    _, _, _, cands, v = _candidates_of(text)
+    q = next(q for q in cands if q.cue.text.endswith("أكد"))
+    spans = [c.span.text for c in speaker_candidates(q, [q], 0, v)]
+    assert "مصدر تركي" in spans, spans
+    assert not any("لوكالة" in s for s in spans), spans

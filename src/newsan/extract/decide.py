@@ -452,6 +452,8 @@ def speaker_candidates(q: Quote, quotes: Sequence[Quote], idx: int, v: _View) ->
             e = k + length
             if e > len(v.starts) or v.sent_of[e - 1] != v.sent_of[k] or (length > 1 and (v.norms[e - 1] in _FUNCTION_WORDS or not v.norms[e - 1][:1].isalpha())):
                 break
+            if length > 1 and _ends_phrase(v.norms[e - 1], length, stops, verbs, v):
+                break  # مصدر تركي | لوكالة فرانس برس: a listener or a verb ends the role
             if (cs <= v.starts[e - 1] < ce and not in_subject) or q.cue.start <= v.starts[e - 1] < q.cue.end:
                 break
             span = _token_span(v, k, e)

@@ -302,7 +302,13 @@ def test_entities_mended_edges(sentence: str, tags: list[str], expected: list) -
         ("وصل إلى لوس أنجلوس الأمريكية أمس", ["O", "O", "B-LOC", "I-LOC", "I-LOC", "O"], [("لوس أنجلوس", "LOC")]),
         # before a person's name too
         ("سجل الكولومبي رادميل فالكاو هدفا", ["O", "B-PERS", "I-PERS", "I-PERS", "O"], [("رادميل فالكاو", "PERS")]),
-        # a head noun's name keeps it, and so does a definite name
+        # a head noun and a one-word name lose it
+        (
+            "ذكرت صحيفة لوموند الفرنسية أن",
+            ["O", "B-ORG", "I-ORG", "I-ORG", "O"],
+            [("صحيفة لوموند", "ORG")],
+        ),
+        # a longer head noun's name keeps it, and so does a definite name
         (
             "نقلت وكالة أنباء فارس الإيرانية أن",
             ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],

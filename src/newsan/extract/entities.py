@@ -420,8 +420,10 @@ def _drop_nationality(
     describes one: at the end of a name that has no head noun, after a word
     without the article (مانشستر يونايتد | الإنجليزي، لوس أنجلوس | الأمريكية),
     and at the start of a person's name (الكولومبي | رادميل فالكاو). A head
-    noun's name keeps it (وكالة أنباء فارس الإيرانية), and so does a name whose
-    words agree with it in definiteness (مجلس الأمن الروسي)."""
+    noun and a one-word name lose it too (صحيفة لوموند | الفرنسية); a longer
+    head noun's name keeps it (وكالة أنباء فارس الإيرانية، وكالة الأنباء
+    الرسمية السورية), and so
+    does a name whose words agree with it in definiteness (مجلس الأمن الروسي)."""
     out = []
     for label, a, b in ranges:
         if (
@@ -429,7 +431,11 @@ def _drop_nationality(
             and label != "PERS"
             and toks[b - 1].norm in nations
             and not toks[b - 2].norm.startswith(_DEFINITE)
-            and _head_label(toks[a].norm, heads) is None
+            and (
+                _head_label(toks[a].norm, heads) is None
+                # صحيفة لوموند | الفرنسية، نادي دورتموند | الألماني: a head noun and a one-word name
+                or (b - a == 3 and not any(toks[m].norm.startswith(_DEFINITE) for m in range(a, b - 1)))
+            )
         ):
             b -= 1
         if label == "PERS" and b - a > 1 and toks[a].norm in nations:

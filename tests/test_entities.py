@@ -315,6 +315,8 @@ def test_entities_mended_edges(sentence: str, tags: list[str], expected: list) -
             [("وكالة أنباء فارس الإيرانية", "ORG")],
         ),
         ("اجتمع مجلس الأمن الروسي أمس", ["O", "B-ORG", "I-ORG", "I-ORG", "O"], [("مجلس الأمن الروسي", "ORG")]),
+        # a nationality alone describes a person, it names none
+        ("وقال الجزائري إن الفريق جاهز", ["O", "B-PERS", "O", "O", "O"], []),
         # an adjective that is no nationality stays (كوريا الجنوبية)
         ("زار كوريا الجنوبية أمس", ["O", "B-LOC", "I-LOC", "O"], [("كوريا الجنوبية", "LOC")]),
     ],

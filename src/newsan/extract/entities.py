@@ -440,6 +440,8 @@ def _drop_nationality(
             b -= 1
         if label == "PERS" and b - a > 1 and toks[a].norm in nations:
             a += 1
+        if label == "PERS" and b - a == 1 and toks[a].norm in nations:
+            continue  # الجزائري alone: a person described, not named
         out.append((label, a, b))
     return out
 

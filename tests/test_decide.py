@@ -460,3 +460,12 @@ def test_title_candidates_end_before_a_listener() -> None:
     spans = [c.span.text for c in speaker_candidates(q, [q], 0, v)]
     assert "مصدر تركي" in spans, spans
     assert not any("لوكالة" in s for s in spans), spans
+
+
+def test_a_station_after_lam_is_the_listener_not_the_speaker() -> None:
+    # «وقال لموزاييك إف إم مسؤول …»: لـ + an ORG name of the article, before the subject
+    text = "خبر\nوقال لموزاييك إف إم مسؤول في الوزارة إن الامتحانات ستجري في موعدها.\n"
+    rec = to_dict(Analyzer(quotes="rules")(article_from_text(text, "x.txt", id="x")))
+    (q,) = rec["quotes"]
+    assert q["speaker"]["text"] == "مسؤول"
+    assert q["addressee"]["text"] == "موزاييك إف إم"

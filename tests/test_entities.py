@@ -557,3 +557,12 @@ def test_entities_an_operation_is_no_named_event_by_its_head_noun() -> None:
     got = [(s.text, s.label) for s in spans]
     assert not any(t.startswith("عملية") for t, _ in got), got
     assert ("بطولة العالم للسباحة", "MISC") in got, got
+
+
+def test_entities_a_radio_station_named_with_fm_is_an_organization() -> None:
+    text = "عنوان\nوقال المدير لموزاييك إف إم إن الأمر جيد، وأضاف على الجوهرة أف أم وإذاعة شمس FM أنه متفائل.\n"
+    spans = find_mentions(segment(text), _WordTagger({}), load_lexicon())
+    got = [(s.text, s.label) for s in spans]
+    assert got == [("موزاييك إف إم", "ORG"), ("الجوهرة أف أم", "ORG"), ("شمس FM", "ORG")], got
+    for sp in spans:
+        assert text[sp.start : sp.end] == sp.text

@@ -894,7 +894,8 @@ def _add_outlets(
     """News outlets whose names are everyday words or places (الوطن، سبق،
     الرياض، الشرق الأوسط) are ORG where they stand as an outlet: alone in
     quotation marks (لـ«الشرق الأوسط»، أجرته معه "الوطن") or in a dateline
-    (عين اليوم – اليمن، عبدالله البرقاوي- سبق-الرياض:)."""
+    (عين اليوم – اليمن، عبدالله البرقاوي- سبق-الرياض:); so is a radio
+    station named with «أف أم» (الجوهرة أف أم، موزاييك إف إم)."""
     outlets, firsts, _ = _name_index(lexicon, "outlets")
     if not outlets:
         return ranges
@@ -918,6 +919,13 @@ def _add_outlets(
         if b > a and (quoted or dateline):
             found.append(("ORG", a, b))
         a = max(b, a + 1)
+    # a radio station: one word and «أف أم» / FM (الجوهرة أف أم، موزاييك إف إم، شمس FM)
+    for k in range(1, n):
+        fm = toks[k].text.upper() == "FM" or (toks[k].norm in ("اف", "ف") and k + 1 < n and toks[k + 1].norm == "ام")
+        if fm and toks[k - 1].norm.isalpha() and len(toks[k - 1].norm) > 2 and not toks[k - 1].norm.isascii():
+            end = k + 1 if toks[k].text.upper() == "FM" else k + 2
+            if not any(a0 < end and k - 1 < b0 for _, a0, b0 in found):
+                found.append(("ORG", k - 1, end))
     if not found:
         return ranges
     kept = [r for r in ranges if not any(r[1] < b and a < r[2] for _, a, b in found)]

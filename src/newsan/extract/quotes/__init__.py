@@ -103,7 +103,7 @@ def _extract(
     doc = _prepared(seg)
     doc.pers = _pers_forms(entities)
     doc.orgs = _org_words(entities)
-    doc.org_at = _org_mentions(doc, entities)
+    doc.org_at, doc.org_after_l = _org_mentions(doc, entities)
     warnings: list[str] = []
     cands: list[_Cand] = []
     if doc.cue_scan is None or doc.cue_scan[0] is not lx:

@@ -560,12 +560,15 @@ def _org_words(entities: Sequence[Entity]) -> frozenset[str]:
     )
 
 
-def _org_mentions(doc: _Doc, entities: Sequence[Entity]) -> dict[int, int]:
-    """The ORG mentions of ``entities`` on ``doc``'s tokens: first token -> end token."""
-    from bisect import bisect_left
+def _org_mentions(doc: _Doc, entities: Sequence[Entity]) -> tuple[dict[int, int], dict[int, int]]:
+    """The ORG mentions of ``entities`` on ``doc``'s tokens: first token -> end
+    token (names of two words or more), and the same for the mentions that
+    follow a glued لـ (لموزاييك إف إم)."""
+    from bisect import bisect_left, bisect_right
 
     starts = [t.start for t in doc.toks]
     out: dict[int, int] = {}
+    after_l: dict[int, int] = {}
     for e in entities:
         if e.label != "ORG":
             continue
@@ -574,7 +577,10 @@ def _org_mentions(doc: _Doc, entities: Sequence[Entity]) -> dict[int, int]:
             b = bisect_left(starts, m.end)
             if a < len(starts) and starts[a] == m.start and b > a + 1:
                 out[a] = max(out.get(a, 0), b)
-    return out
+            k = bisect_right(starts, m.start) - 1
+            if k >= 0 and m.start == starts[k] + 1 and doc.toks[k].text[:1] == "ل":
+                after_l[k] = max(after_l.get(k, 0), bisect_left(starts, m.end))
+    return out, after_l
 
 
 def _in_org(doc: _Doc, sp: tuple[int, int], k: int) -> int:
@@ -601,7 +607,7 @@ def _addressee_word(doc: _Doc, lx: _Lex, k: int) -> bool:
         return "ال" + n[2:] not in lx.time  # (للأسبوع: a time phrase)
     if len(n) >= 6 and n.endswith(("ها", "هم", "هما")) and n not in lx.given:
         return True  # لوالديها، لأصدقائهم: a noun with a possessive pronoun is a listener, never a subject
-    return _bare(rest) in lx.outlets or rest in lx.outlets or rest in doc.orgs
+    return _bare(rest) in lx.outlets or rest in lx.outlets or rest in doc.orgs or k in doc.org_after_l
 
 
 def _pers_forms(entities: Sequence[Entity]) -> dict[str, list[tuple[str, ...]]]:
@@ -859,8 +865,12 @@ def _addressee(doc: _Doc, lx: _Lex, cand: _Cand, k: int, limit: int) -> int:
             span = (close + 1, end)  # لـ “الرفيق” باتروشيف: the name after the epithet
     else:
         end = start + 1
-        # لرويترز مسؤول كبير: a one-word ORG name is the whole addressee, a subject may follow
+        # لرويترز مسؤول كبير، لموزاييك إف إم مسؤول: an ORG name is the whole addressee, a subject may follow
+        if start in doc.org_after_l:
+            end = min(max(doc.org_after_l[start], end), limit)
         while end < limit and not _np_stop(doc, lx, end) and end - start < 6 and doc.norm[start][1:] not in doc.orgs:
+            if start in doc.org_after_l:
+                break
             end += 1
         span = (start, end)
         if end == start + 1 < limit and doc.norm[end] in _QUOTE_CHARS and doc.norm[start][strip:] in lx.outlets:

@@ -51,6 +51,8 @@ class _Doc:
     orgs: frozenset[str] = frozenset()
     #: the article's ORG mentions: first token -> end token (exclusive)
     org_at: dict[int, int] = field(default_factory=dict)
+    #: tokens glued to لـ whose rest begins an ORG mention (لموزاييك إف إم، لوكالة تونس إفريقيا للأنباء)
+    org_after_l: dict[int, int] = field(default_factory=dict)
     #: the article spells the preposition على with ى, so a dotted علي is the name
     ala_spelled: bool = False
     #: every normalized token of the article (filled on first use)

@@ -10,6 +10,7 @@ arbitrary text.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -955,6 +956,20 @@ def test_quotes_attribution_phrase_with_a_relative_verb_and_its_pronoun() -> Non
 def test_quotes_attribution_source_as_written(text: str, speaker: str) -> None:
     (q,) = run(body(text))
     assert q.speaker is not None and q.speaker.text == speaker
+
+
+def test_quotes_attribution_source_after_a_listener_and_in_apposition() -> None:
+    text = body(
+        "وتضم الجبهة عدة أحزاب، بحسب ما أكده لمراسلة الإذاعة، سعاد الهاشمي، القيادية في الحزب. "
+        "وسيعمل المؤتمر على تطبيق التناصف، حسب ما أعلنت عنه الأمينة العامة المتخلية، سعاد الهاشمي، في كلمتها."
+    )
+    spans = tuple(Span(m.start(), m.end(), m.group()) for m in re.finditer("سعاد الهاشمي", text))
+    name = Entity("سعاد الهاشمي", "PERS", (), spans)
+    quotes = run(text, (name,))
+    assert [(q.cue.text, q.speaker and q.speaker.text) for q in quotes] == [
+        ("بحسب", "سعاد الهاشمي"),
+        ("حسب", "سعاد الهاشمي"),
+    ]
 
 
 def test_quotes_possessed_noun_after_lam_is_the_listener() -> None:

@@ -12,6 +12,7 @@ from newsan.extract.quotes.candidates import _entity_words, _speaker_right
 from newsan.extract.quotes.cues import _cue_lookup, _cue_with_object, _strip_conj
 from newsan.extract.quotes.document import _Cand, _Doc, _is_punct
 from newsan.extract.quotes.phrases import _UNMARKED_OPENERS, _is_compl, _is_title, _nisba
+from newsan.extract.quotes.subjects import _pers_at
 from newsan.extract.quotes.tables import _COMMAS, _QUOTE_CHARS, _RESUMPTIVES, _bare, _in, _Lex
 from newsan.model import Entity
 
@@ -65,6 +66,11 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
             if doc.norm[m] in _COMMAS:
                 break
         src_end = -1  # the source's end when it differs from where the search goes on
+        if rel_verb and src_start < limit and doc.norm[src_start][:1] == "ل" and len(doc.norm[src_start]) > 3:
+            # بحسب ما أكده لمراسلة الجوهرة أف أم، خميس قسيلة: the listener, then the source
+            comma = next((m for m in range(src_start + 1, min(limit, src_start + 7)) if doc.norm[m] in _COMMAS), -1)
+            if comma > 0 and comma + 1 < limit and _pers_at(doc, comma + 1) is not None:
+                src_start = comma + 1
         h0 = doc.norm[src_start] if src_start < limit else ""
         if src_start + 1 < limit and doc.norm[src_start + 1] in _QUOTE_CHARS and (
             h0 in lx.outlets or (h0[:1] == "ل" and h0[:2] != "لل" and h0[1:] in lx.outlets)
@@ -96,6 +102,12 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
                 and not (e > src_start and _is_compl(doc, lx, e))
             ):
                 e += 1
+            name = _pers_at(doc, e + 1) if e > src_start and e + 1 < limit and doc.norm[e] in _COMMAS else None
+            if name is not None and _is_title(lx, doc.norm[src_start]):
+                # حسب ما أعلنت عنه الأمينة العامة المتخلية، مية الجريبي: the name in apposition
+                ne = e + 1 + len(name)
+                if ne >= limit or _is_punct(doc.norm[ne]):
+                    src_start, src_end, e = e + 1, ne, ne
         if e <= src_start:
             continue
         head = doc.norm[src_start]

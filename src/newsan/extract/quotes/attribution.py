@@ -57,6 +57,8 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
                 break
             j += 1
             skipped = True
+        while rel_verb and j < limit and (doc.norm[j] in _COMMAS or doc.norm[j] in lx.time or doc.norm[j].isdigit()):
+            j += 1  # حسب ما أكده، اليوم الخميس، أحد المنسقين: a time phrase between commas before the source
         src_start = j
         for m in range(j, limit):
             if doc.norm[m] == "عن":

@@ -944,6 +944,8 @@ def test_quotes_attribution_phrase_with_a_relative_verb_and_its_pronoun() -> Non
         # … and its adjectives close the phrase before فإن
         ('وحسب موقع "كوارتز" الأميركي فإن أغنياء مسلمين ساهموا في بناء البرج.', "كوارتز"),
         # a relative verb's resumptive preposition is skipped, and عن names the report's author
+        # a relative clause ends the source
+        ("ويبدو أن هناك مشاكل متأزمة بين أفراد الأسرة، بحسب رئيس الجمعية الذي تحدث للصحيفة.", "رئيس الجمعية"),
         # a time phrase between commas after the relative verb, before the source
         ("وقرر المنسقون غلق الطرقات مجددا، حسب ما أكده، اليوم الخميس، رئيس الجمعية.", "رئيس الجمعية"),
         # a verb opening the next clause ends the source

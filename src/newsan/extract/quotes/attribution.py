@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from newsan.extract.quotes.candidates import _entity_words, _speaker_right
 from newsan.extract.quotes.cues import _cue_lookup, _cue_with_object, _strip_conj
 from newsan.extract.quotes.document import _Cand, _Doc, _is_punct
-from newsan.extract.quotes.phrases import _UNMARKED_OPENERS, _is_compl, _is_title, _nisba
+from newsan.extract.quotes.phrases import _RELATIVES_CONJ, _UNMARKED_OPENERS, _is_compl, _is_title, _nisba
 from newsan.extract.quotes.subjects import _pers_at
 from newsan.extract.quotes.tables import _COMMAS, _QUOTE_CHARS, _RESUMPTIVES, _bare, _in, _Lex
 from newsan.model import Entity
@@ -100,6 +100,7 @@ def _attributions(doc: _Doc, lx: _Lex, cands: list[_Cand], entities: Sequence[En
                 and not _is_punct(doc.norm[e])
                 and doc.norm[e] not in lx.stops
                 and doc.norm[e] not in _UNMARKED_OPENERS  # بحسب وكالة دوغان التركية | تم نشر …
+                and doc.norm[e] not in _RELATIVES_CONJ  # بحسب محمد الزهراني | الذي أوضح …
                 and e - src_start < 6
                 and not (e > src_start and _is_compl(doc, lx, e))
             ):

@@ -1253,6 +1253,7 @@ def test_quotes_round3_cues_and_contents(text: str, expected: list[tuple[str, st
         ("«الأمل» يصل إلى المريخ", None),
         # a preposition's phrase frames the headline: no source
         ("بالأرقام : نتائج السياحة في سوسة والمنستير العام الماضي", None),
+        ("بسبب أمطار غزيرة : انقطاع الكهرباء في سليانة", None),
     ],
 )
 def test_quotes_headline_sources(title: str, speaker: str | None) -> None:

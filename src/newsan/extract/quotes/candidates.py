@@ -868,10 +868,9 @@ def _addressee(doc: _Doc, lx: _Lex, cand: _Cand, k: int, limit: int) -> int:
         # لرويترز مسؤول كبير، لموزاييك إف إم مسؤول: an ORG name is the whole addressee, a subject may follow
         if start in doc.org_after_l:
             end = min(max(doc.org_after_l[start], end), limit)
-        while end < limit and not _np_stop(doc, lx, end) and end - start < 6 and doc.norm[start][1:] not in doc.orgs:
-            if start in doc.org_after_l:
-                break
-            end += 1
+        elif doc.norm[start][1:] not in doc.orgs:
+            while end < limit and not _np_stop(doc, lx, end) and end - start < 6:
+                end += 1
         span = (start, end)
         if end == start + 1 < limit and doc.norm[end] in _QUOTE_CHARS and doc.norm[start][strip:] in lx.outlets:
             # لوكالة «رويترز»، لقناة "إيه بي سي": the outlet is the name in the marks

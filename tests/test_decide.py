@@ -201,6 +201,32 @@ def test_shipped_model_is_trained_on_the_licensed_set() -> None:
     assert model is not None
     assert model.meta["trained_on"].startswith("train:")
     assert model.speaker and model.keep and 0 < model.threshold < 1
+    # proposals (quotations the rules did not make) need more confidence (README: "Proposals")
+    assert model.threshold_proposed is not None and model.threshold < model.threshold_proposed < 1
+
+
+def test_proposals_have_a_threshold_of_their_own() -> None:
+    """A quotation the rules did not make (a proposal) is kept only above the
+    proposals' threshold; a rules' quotation of the same probability stays."""
+    from newsan.extract.decide import QuoteModel
+
+    lexicon = load_lexicon(None)
+    text = "وأكد الوزير أن الامتحانات ستجرى في موعدها. وجدد النائب رفضه للقرار الحكومي الجديد."
+    seg = segment(text)
+    entities = build_entities(find_mentions(seg, make_tagger("default"), lexicon))
+    quotes, _ = extract_quotes(seg, lexicon, entities)
+    cands = with_candidates(seg, lexicon, entities, quotes)
+    assert sorted("extra" in q.evidence for q in cands) == [False, True]
+    # no keep weights: every quotation has probability 0.5
+    model = QuoteModel(speaker={}, keep={}, keep_bias=0.0, threshold=0.4, meta={})
+    assert len(apply_model(cands, seg.sentences, entities, lexicon, model)) == 2
+    strict = QuoteModel(speaker={}, keep={}, keep_bias=0.0, threshold=0.4, meta={}, threshold_proposed=0.6)
+    out = apply_model(cands, seg.sentences, entities, lexicon, strict)
+    assert [q.cue.text for q in out] == ["أكد"]
+    # the setting travels with the model file; a file without it keeps one threshold
+    assert QuoteModel.from_json(strict.to_json()).threshold_proposed == 0.6
+    assert QuoteModel.from_json(model.to_json()).threshold_proposed is None
+    assert "threshold_proposed" not in model.to_json()
 
 
 def test_learned_quotes_have_confidence_and_exact_offsets() -> None:
@@ -262,6 +288,34 @@ def test_cross_validation_learned_beats_rules_on_unseen_folds(shared_dir: Path) 
     assert learned["recall"] <= cand_recall <= 1.0
     cue_p, cue_r = (float(x) for x in stages["cue P / R, learned"].split(" / "))
     assert 0.5 < cue_r <= stages["cue recall, candidates (gold cues placed on the text)"] and 0.5 < cue_p <= 1.0
+
+
+@pytest.mark.slow
+def test_cross_validation_can_hold_out_one_category(shared_dir: Path) -> None:
+    train = shared_dir / "eval" / "train"
+    if not train.is_dir():
+        pytest.skip("../shared/eval/train is not present")
+    result = CliRunner().invoke(cli, ["eval", "cv", str(train), "--hold-out-category", "internationalNews",
+                                      "--bootstrap", "0", "-f", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # one fold: the 58 international articles of SOURCES.tsv are scored, the rest train
+    assert len(data["folds"]) == 1 and data["pooled"]["articles"] == data["folds"][0]["articles"] == 58
+    assert data["pooled"]["learned"]["f1"] > data["pooled"]["rules"]["f1"]
+
+
+def test_eval_cv_hold_out_category_needs_sources(tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for n in ("001", "002"):
+        (gold / f"{n}.txt").write_text("قال الوزير إن الوضع صعب.", encoding="utf-8")
+        (gold / f"{n}.json").write_text(json.dumps({"id": n, "quotes": [], "entities": []}), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["eval", "cv", str(gold), "--folds", "2", "--hold-out-category", "sport"])
+    assert result.exit_code == 2 and "SOURCES.tsv" in result.output and "Traceback" not in result.output
+    (gold / "SOURCES.tsv").write_text("file\tcategory\n001\tsport\n002\tculture\n", encoding="utf-8")
+    result = runner.invoke(cli, ["eval", "cv", str(gold), "--folds", "2", "--hold-out-category", "politic"])
+    assert result.exit_code == 2 and "culture, sport" in result.output
 
 
 def _annotation_set(tmp_path: Path) -> tuple[Path, Path]:

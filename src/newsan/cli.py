@@ -961,10 +961,16 @@ def eval_quotes(gold_dir: str, ner: str, lexicon: str | None, fmt: str, show_err
               "(the repo's annotations/ant). They join every fold's training set and are never scored.")
 @click.option("--extra-texts", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The JSON Lines file (.gz or plain) holding the --extra articles' texts.")
+@click.option("--threshold-proposed", type=click.FloatRange(0.0, 1.0), default=None, metavar="P",
+              help="Keep threshold of the quotations the rules did not make (default: the shipped setting, "
+              "newsan.learn.cv.TrainSettings).")
+@click.option("--hold-out-category", "category", default=None, metavar="CAT",
+              help="One fold instead of K: the articles of category CAT (GOLD_DIR/SOURCES.tsv) are scored, "
+              "all others train (e.g. internationalNews: translated wire copy).")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 def eval_cv(
     gold_dir: str, folds: int, seed: int, curve: bool, bootstrap: int, ner: str,
-    extra_dir: str | None, extra_texts: str | None, fmt: str,
+    extra_dir: str | None, extra_texts: str | None, threshold_proposed: float | None, category: str | None, fmt: str,
 ) -> None:
     """Cross-validate the learned quotation decisions on GOLD_DIR: train on K-1
     folds, run the full pipeline on the held-out fold, score as `eval quotes`
@@ -975,8 +981,11 @@ def eval_cv(
       newsan eval cv ../shared/eval/train --curve
       newsan eval cv ../shared/eval/train --extra annotations/ant \\
           --extra-texts ../shared/data/news/ant_jawharafm.jsonl.gz
+      newsan eval cv ../shared/eval/train --hold-out-category internationalNews
     """
-    from newsan.learn.cv import cross_validate
+    import dataclasses
+
+    from newsan.learn.cv import TrainSettings, cross_validate
     from newsan.learn.data import load_annotations, load_gold
     from newsan.pipeline import make_tagger
 
@@ -992,11 +1001,21 @@ def eval_cv(
             extra = load_annotations(extra_dir, extra_texts, tagger)
         except (OSError, ValueError) as exc:
             raise click.UsageError(f"--extra: {exc}") from None
+    held_ids = _category_ids(gold_dir, category) if category is not None else None
     docs = load_gold(gold_dir, tagger)
     if len(docs) < folds:
         raise click.UsageError(f"{gold_dir}: {len(docs)} annotated articles, fewer than --folds {folds}")
+    held_out = None
+    if held_ids is not None:
+        held_out = [i for i, d in enumerate(docs) if d.id in held_ids]
+        if not held_out or len(held_out) == len(docs):
+            raise click.UsageError(f"--hold-out-category {category}: {len(held_out)} of {len(docs)} articles; nothing to train or test on")
+    settings = TrainSettings()
+    if threshold_proposed is not None:
+        settings = dataclasses.replace(settings, threshold_proposed=threshold_proposed)
     result = cross_validate(
-        docs, k=folds, seed=seed, curve=(0.25, 0.5, 0.75, 1.0) if curve else (), bootstrap=bootstrap, extra=extra
+        docs, k=folds, seed=seed, settings=settings, curve=(0.25, 0.5, 0.75, 1.0) if curve else (),
+        bootstrap=bootstrap, extra=extra, held_out=held_out,
     )
     data = {"folds": result.folds, "pooled": result.pooled, "stages": result.stages, "curve": result.curve}
     if fmt == "json":
@@ -1007,6 +1026,26 @@ def eval_cv(
     from newsan.render import render_cv
 
     render_cv(data, Console(highlight=False, width=max(Console().width, 110)))
+
+
+def _category_ids(gold_dir: str, category: str) -> set[str]:
+    """The article ids (file names without extension) of one category, read from
+    GOLD_DIR/SOURCES.tsv (columns ``file`` and ``category``, as ../shared/eval/train has)."""
+    import csv
+
+    path = Path(gold_dir) / "SOURCES.tsv"
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f, delimiter="\t"))
+    except OSError as exc:
+        raise click.UsageError(f"--hold-out-category needs {path}: {exc.strerror or exc}") from None
+    if not rows or "file" not in rows[0] or "category" not in rows[0]:
+        raise click.UsageError(f"{path}: no 'file' and 'category' columns")
+    ids = {r["file"] for r in rows if r["category"] == category}
+    if not ids:
+        known = ", ".join(sorted({r["category"] for r in rows}))
+        raise click.UsageError(f"--hold-out-category {category}: no such category in {path} ({known})")
+    return ids
 
 
 @eval_group.command("align")

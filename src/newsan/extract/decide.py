@@ -88,12 +88,21 @@ class QuoteModel:
     threshold: float
     meta: Mapping[str, Any]
     content: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    #: the keep threshold of a proposal (a quotation the rules did not make);
+    #: None: the same as ``threshold``
+    threshold_proposed: float | None = None
 
     def speaker_score(self, feats: Sequence[str]) -> float:
         return sum(map(self.speaker.get, feats, repeat(0.0)))
 
     def content_score(self, feats: Sequence[str]) -> float:
         return sum(map(self.content.get, feats, repeat(0.0)))
+
+    def threshold_for(self, q: Quote) -> float:
+        """The keep threshold of ``q``: a proposal's may be stricter than a rules' quotation's."""
+        if self.threshold_proposed is not None and "extra" in q.evidence:
+            return self.threshold_proposed
+        return self.threshold
 
     def keep_probability(self, feats: Sequence[str]) -> float:
         z = self.keep_bias + sum(map(self.keep.get, feats, repeat(0.0)))
@@ -103,6 +112,7 @@ class QuoteModel:
         return {
             "meta": dict(self.meta),
             "threshold": self.threshold,
+            **({"threshold_proposed": self.threshold_proposed} if self.threshold_proposed is not None else {}),
             "keep_bias": self.keep_bias,
             "speaker": dict(sorted(self.speaker.items())),
             "keep": dict(sorted(self.keep.items())),
@@ -118,6 +128,7 @@ class QuoteModel:
             threshold=float(data["threshold"]),
             meta=dict(data.get("meta", {})),
             content=dict(data.get("content", {})),
+            threshold_proposed=(float(data["threshold_proposed"]) if data.get("threshold_proposed") is not None else None),
         )
 
 
@@ -1010,11 +1021,11 @@ def apply_model(
             # a cue word the model never saw (a user's --lexicon verb): the rules' call
             p = max(p, model.threshold)
         scored.append((p, q))
-        if p >= model.threshold:
+        if p >= model.threshold_for(q):
             context.append(q)
     kept: list[tuple[float, Quote]] = []
     for p, q in sorted(scored, key=lambda x: ("extra" in x[1].evidence, -x[0])):
-        if p < model.threshold:
+        if p < model.threshold_for(q):
             continue
         if "extra" in q.evidence and any(
             k.content.start < q.content.end and q.content.start < k.content.end for _, k in kept

@@ -40,6 +40,8 @@ class TrainSettings:
     speaker_l2: float = 3.0
     keep_l2: float = 1.0
     threshold: float = 0.4
+    #: the keep threshold of proposals (None: ``threshold``)
+    threshold_proposed: float | None = 0.6
     min_count: int = 2
     content: bool = True
     content_l2: float = 1.0
@@ -54,7 +56,10 @@ def train(docs: Sequence[GoldDoc], settings: TrainSettings = TrainSettings(), me
     rankers_only = QuoteModel(speaker=sw, keep={}, keep_bias=0.0, threshold=0.0, meta={}, content=cw)
     rows, labels = keep_rows(docs, rankers_only)
     kw, kb = train_logistic(rows, labels, l2=settings.keep_l2, min_count=settings.min_count)
-    return QuoteModel(speaker=sw, keep=kw, keep_bias=kb, threshold=settings.threshold, meta=dict(meta or {}), content=cw)
+    return QuoteModel(
+        speaker=sw, keep=kw, keep_bias=kb, threshold=settings.threshold, meta=dict(meta or {}), content=cw,
+        threshold_proposed=settings.threshold_proposed,
+    )
 
 
 def folds_of(docs: Sequence[GoldDoc], k: int, seed: int) -> list[list[int]]:
@@ -208,13 +213,16 @@ def cross_validate(
     curve: Sequence[float] = (),
     bootstrap: int = 1000,
     extra: Sequence[GoldDoc] = (),
+    held_out: Sequence[int] | None = None,
 ) -> CVResult:
     """Grouped K-fold cross-validation (see the module docstring).
 
     ``extra`` articles (annotations added to the training set) join every
     fold's training articles and are never scored: the folds, and so the
-    figures, stay those of ``docs``."""
-    folds = folds_of(docs, k, seed)
+    figures, stay those of ``docs``. With ``held_out`` (indices into
+    ``docs``) there is one fold instead: those articles are scored, all the
+    others train (a domain check: one category of news held out)."""
+    folds = [sorted(held_out)] if held_out is not None else folds_of(docs, k, seed)
     result = CVResult()
     per_rules: list[QuoteScores] = []
     per_learned: list[QuoteScores] = []
@@ -238,7 +246,7 @@ def cross_validate(
     tr = sum(per_rules, QuoteScores())
     tl = sum(per_learned, QuoteScores())
     result.pooled = {
-        "articles": len(docs),
+        "articles": sum(len(t) for t in folds),
         "extra_training_articles": len(extra),
         "gold_quotes": tl.gold,
         "rules": {**tr.as_dict(), "ci95": _bootstrap(per_rules, bootstrap, seed)},

@@ -1715,3 +1715,39 @@ def test_speaker_proclitic_stripped_when_the_rest_is_attested() -> None:
     text = "خبر\nقال الوزير إن الاجتماع انتهى.\nوأكد والوزير حاضر أن الخطة جاهزة.\n"
     quotes, _ = extract_quotes(segment(text), load_lexicon(None), ())
     assert quotes[0].speaker.text == "الوزير"
+
+
+@pytest.mark.parametrize(
+    "text, people, speakers",
+    [
+        # a person right after a sentence's first verb (any verb) is its subject, and a
+        # participle later in the sentence shares it
+        (
+            "قالت الحكومة العراقية إن الدعم سيزداد. وتولى دونالد ترامب السلطة في جانفي متعهدا بأن يهزم التنظيم.",
+            ("دونالد ترامب",),
+            ["الحكومة العراقية", "دونالد ترامب"],
+        ),
+        # so does a verb with و after a comma, behind a framing phrase (من جانبه،)
+        (
+            "قال المتحدث إن الوضع صعب. من جانبه، شكر إيمانويل ماكرون منافسته على هجومها، وقال إنها لا تمثل الديمقراطية.",
+            ("إيمانويل ماكرون",),
+            ["المتحدث", "إيمانويل ماكرون"],
+        ),
+        # a verb with و opening a sentence continues the subject of the sentence before,
+        # when no quotation stands between
+        (
+            "قال وزير الخارجية إن الحوار مستمر. ويزور إياد علاوي مصر لإجراء مباحثات حول النفط. وقال إن قطر تدخلت.",
+            ("إياد علاوي",),
+            ["وزير الخارجية", "إياد علاوي"],
+        ),
+        # ... and a quotation in between is the nearer source
+        (
+            "ويزور إياد علاوي مصر لإجراء مباحثات وقال الرئيس عبد الفتاح السيسي إن العلاقات جيدة. وأضاف أن النفط مهم.",
+            ("إياد علاوي", "عبد الفتاح السيسي"),
+            ["عبد الفتاح السيسي", "عبد الفتاح السيسي"],
+        ),
+    ],
+)
+def test_quotes_dropped_subject_after_a_clause_verb(text: str, people: tuple[str, ...], speakers: list[str]) -> None:
+    quotes = run(body(text), tuple(_pers(p) for p in people))
+    assert [q.speaker.text if q.speaker else None for q in quotes] == speakers

@@ -74,14 +74,19 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
         # 2b. a participle, or a verb coordinated with و after a comma, whose sentence opens
         #     with a non-cue verb and its subject (وضعت الجماهير … جملة من المطالب، مطالبة إياه
         #     ب…; من جهة أخرى، رأس مدير الشرطة … اجتماعا …، وطلب من الجميع …)
+        opens = doc.sent_start[c.cue] == c.cue and c.cue > 0
         if c.cue_kind == "part" or (
-            c.cue_kind == "verb" and c.clitic and c.cue > 0 and doc.norm[c.cue - 1] in ("،", ",")
+            c.cue_kind == "verb" and c.clitic and c.cue > 0 and (doc.norm[c.cue - 1] in ("،", ",") or opens)
         ):
-            rng = _opening_subject(doc, lx, c.cue, c.gender, verb=c.cue_kind == "verb")
-            if rng is None and c.cue_kind == "part" and doc.sent_start[c.cue] == c.cue and c.cue > 0:
-                # واطمأن X على …. ومشيدا …: a participle opening a sentence continues the last one
+            rng = None if opens else _opening_subject(doc, lx, c.cue, c.gender, verb=c.cue_kind == "verb")
+            if rng is None and opens:
+                # واطمأن X على …. ومشيدا …، ويزور علاوي مصر …. وقال …: a participle or a
+                # verb with و opening a sentence continues the last one, when no
+                # quotation stands between (else that quotation's source is nearer)
                 prev = doc.sent_start[c.cue - 1]
-                if doc.para[prev] == doc.para[c.cue]:
+                if doc.para[prev] == doc.para[c.cue] and not any(
+                    prev <= cands[p].cue < c.cue for p in range(idx - 1, -1, -1)
+                ):
                     rng = _opening_subject(doc, lx, c.cue, c.gender, start=prev)
                     if rng is not None and _pers_at(doc, rng[0]) is None:
                         rng = None  # only a person the tagger found carries over
@@ -143,8 +148,10 @@ def _opening_subject(
         return None
     nx = doc.norm[s + 1]
     person = _pers_at(doc, s + 1)
-    if person is not None and s + 1 + len(person) < i and doc.norm[s + 1 + len(person)] in _COMMAS:
-        return (s + 1, s + 1 + len(person))  # ويرفض كريس دويل، المدير التنفيذي …، فرضية …، مشيرا
+    if person is not None and s + 1 + len(person) < i:
+        # ويرفض كريس دويل، المدير التنفيذي …، فرضية …، مشيرا; وتولى ترامب السلطة …
+        # متعهدا: a person right after the verb is its subject (VSO)
+        return (s + 1, s + 1 + len(person))
     titled = _is_title(lx, nx) and not nx.startswith("ال")  # رأس مدير الشرطة …
     if not titled and (not nx.startswith("ال") or _is_title(lx, nx) or _in(lx.masdars, nx)):
         return None

@@ -47,6 +47,9 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
                     a -= 1  # السلطات المحلية التي …: the noun and its adjectives
                 c.speaker = (a, rel)
                 continue
+        # 0b. «وسبق لـX أن أعلن …»: the subject is سبق's لـ-phrase
+        if c.cue_kind == "verb" and _after_sabaqa(doc, lx, c):
+            continue
         # 1. an earlier quote of the same sentence (قالت X إن … ، مضيفة أن …)
         same = -1
         for p in range(idx - 1, -1, -1):  # cands are in cue order: stop at the sentence start
@@ -109,6 +112,43 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
                 break
         if best >= 0:
             _borrow(c, cands[best], best, keep_role=False)
+
+
+def _after_sabaqa(doc: _Doc, lx: _Lex, c: _Cand) -> bool:
+    """«وسبق للرئيس الفلسطيني محمود عباس، أن أعلن …»، «سبق لأوباما أن قال …»:
+    a cue right after أن, which follows سبق and its لـ-phrase in the same
+    sentence, has that phrase's person as its speaker (and its title as the
+    role). Sets ``c.speaker`` and says whether it did."""
+    i = c.cue
+    if i < 3 or doc.norm[i - 1] not in ("أن", "ان"):
+        return False
+    end = i - 1
+    if doc.norm[end - 1] in _COMMAS:
+        end -= 1
+    start = doc.sent_start[i]
+    for t in range(end - 2, max(start, end - 9) - 1, -1):
+        if _strip_conj(doc.norm[t])[0] != "سبق":
+            continue
+        n = doc.norm[t + 1]
+        if not n.startswith("ل") or len(n) < 3 or n in lx.stops:
+            return False
+        np = _parse_np(doc, lx, t + 1, end)
+        if np is not None and np.name is not None and np.end == end and np.name[0] > t + 1:
+            c.speaker, c.role = np.name, np.role  # للرئيس الفلسطيني | محمود عباس
+            return True
+        if any(_is_punct(doc.norm[m]) for m in range(t + 1, end)):
+            return False
+        for k in range(t + 2, end):
+            form = _pers_at(doc, k)
+            if doc.norm[k - 1].startswith(("ب", "لل")) and k - 1 > t + 1:
+                break  # اتحاد الكرة برئاسة X: the person heads the subject, is not it
+            if form is not None and k + len(form) == end:
+                c.speaker = (k, end)  # للنجم البرازيلي السابق | زيكو
+                return True
+        c.speaker = (t + 1, end)
+        c.speaker_strip = 0 if n.startswith("لل") else 1  # لأوباما -> أوباما
+        return True
+    return False
 
 
 def _pers_at(doc: _Doc, k: int) -> tuple[str, ...] | None:

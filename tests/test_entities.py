@@ -566,3 +566,20 @@ def test_entities_a_radio_station_named_with_fm_is_an_organization() -> None:
     assert got == [("موزاييك إف إم", "ORG"), ("الجوهرة أف أم", "ORG"), ("شمس FM", "ORG")], got
     for sp in spans:
         assert text[sp.start : sp.end] == sp.text
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # و before the head noun of another organization starts a second name
+        ("وقال بيان مشترك إن حزب الثوابت والحزب الاشتراكي يرفضان القرار.", ["حزب الثوابت", "الحزب الاشتراكي"]),
+        ("وقع الاتفاق بنك نزوى وبنك العز في مسقط.", ["بنك نزوى", "بنك العز"]),
+        # a head noun alone after و (والشرطة) is no name; the first name stays
+        ("وتابعت إمارة المنطقة الشرقية والشرطة الحادث.", ["إمارة المنطقة الشرقية"]),
+        # an organization's own words joined by و stay one name
+        ("وقالت وزارة الثقافة والإعلام إن المهرجان يبدأ غدا.", ["وزارة الثقافة والإعلام"]),
+    ],
+)
+def test_entities_coordinated_organizations_are_two_names(sentence: str, names: list[str]) -> None:
+    found = [m.text for m in find_mentions(segment(sentence), None, load_lexicon()) if m.label == "ORG"]
+    assert found == names

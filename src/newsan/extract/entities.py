@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -150,6 +150,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     # news x3 + evidence: F1 0.744 with the override, 0.749 without). The
     # names lexicon still overrides: without it 0.725.
     evidence = getattr(getattr(tagger, "extractor", None), "evidence", None) is not None
+    stops, titles = _not_name_words(lexicon)
 
     spans: list[Span] = []
     for sent, stags in zip(sentences, tags):
@@ -165,11 +166,10 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
             )
         ranges = _drop_nationality(toks, _mend_edges(toks, ranges, formulas, time_breaks, links), nations, heads)
         for label, a, b in _trim_edges(toks, ranges, verbs, ctx):
-            for a2, b2 in _split_coordination(toks, label, a, b, ctx):
+            for a2, b2 in _split_coordination(toks, label, a, b, ctx, heads, titles):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
                 if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
                     spans.append(span)
-    stops, titles = _not_name_words(lexicon)
     return _trim_to_article_names(spans, lambda w: _plain_word(w, known, stops, verbs, titles))
 
 
@@ -755,12 +755,38 @@ def _add_head_chunks(
 
 
 def _split_coordination(
-    toks: Sequence[Token], label: str, a: int, b: int, ctx: _Context
+    toks: Sequence[Token],
+    label: str,
+    a: int,
+    b: int,
+    ctx: _Context,
+    heads: Mapping[str, str] | None = None,
+    titles: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Split a PERS or LOC range at a word that starts a new name with a
     conjunction or preposition: ``بوتين وشي`` -> ``بوتين`` + ``شي``,
     ``وانغ يي لنيكولاي باتروشيف`` -> ``وانغ يي`` + ``نيكولاي باتروشيف``.
-    ORG and MISC names often contain such words (وزارة الثقافة والإعلام)."""
+    ORG and MISC names often contain such words (وزارة الثقافة والإعلام); an
+    organization's name still ends where و joins the head noun of another
+    (حزب الثوابت | والحزب الاشتراكي، البنك العالمي | والبنك المركزي: two
+    names) or a title (مجلس نواب الشعب | والناطق الرسمي: no name)."""
+    if label == "ORG" and heads is not None and b - a > 2:
+        out_org: list[tuple[int, int]] = []
+        start = a
+        for i in range(a + 2, b):
+            norm = toks[i].norm
+            if norm[:1] != "و" or len(norm) < 4 or i - start < 2:
+                continue
+            rest = norm[1:]
+            if "ORG" in (_head_label(rest, heads), rest.startswith("ال") and _head_label(rest[2:], heads)):
+                out_org.append((start, i))
+                start = i
+            elif rest in titles:
+                out_org.append((start, i))
+                return out_org
+        out_org.append((start, b))
+        # a head noun alone after و (… والشرطة، … والجامعة) is no name
+        return [r for k, r in enumerate(out_org) if k == 0 or r[1] - r[0] > 1]
     if label not in ("PERS", "LOC") or b - a < 2:
         return [(a, b)]
     out: list[tuple[int, int]] = []

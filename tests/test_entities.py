@@ -583,3 +583,15 @@ def test_entities_a_radio_station_named_with_fm_is_an_organization() -> None:
 def test_entities_coordinated_organizations_are_two_names(sentence: str, names: list[str]) -> None:
     found = [m.text for m in find_mentions(segment(sentence), None, load_lexicon()) if m.label == "ORG"]
     assert found == names
+
+
+def test_entities_given_names_of_north_african_and_gulf_news() -> None:
+    """The tagger's given-name list (lexicons/ner_given_names.yaml, the FIRST
+    feature) holds the names frequent in Tunisian and Gulf news: a person the
+    shipped CRF misses without it is found."""
+    from newsan.pipeline import make_tagger
+
+    lexicon = load_lexicon()
+    assert {"منجي", "لطفي", "شكري", "ثامر", "وسيم"} <= lexicon.words("ner_given_names")
+    spans = find_mentions(segment("وقال وسيم جمعة إن الفريق جاهز."), make_tagger("default"), lexicon)
+    assert [(s.text, s.label) for s in spans] == [("وسيم جمعة", "PERS")]

@@ -301,6 +301,7 @@ def test_cross_validation_can_hold_out_one_category(shared_dir: Path) -> None:
     data = json.loads(result.stdout)
     # one fold: the 58 international articles of SOURCES.tsv are scored, the rest train
     assert len(data["folds"]) == 1 and data["pooled"]["articles"] == data["folds"][0]["articles"] == 58
+    assert data["pooled"]["held_out_category"] == "internationalNews"
     assert data["pooled"]["learned"]["f1"] > data["pooled"]["rules"]["f1"]
 
 

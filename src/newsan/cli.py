@@ -1017,6 +1017,8 @@ def eval_cv(
         docs, k=folds, seed=seed, settings=settings, curve=(0.25, 0.5, 0.75, 1.0) if curve else (),
         bootstrap=bootstrap, extra=extra, held_out=held_out,
     )
+    if category is not None:
+        result.pooled["held_out_category"] = category
     data = {"folds": result.folds, "pooled": result.pooled, "stages": result.stages, "curve": result.curve}
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))

@@ -461,6 +461,9 @@ def render_cv(data: dict[str, Any], console: Console) -> None:
         table.add_row("", "", "  95 % CI", *(f"{ci[k][0]:.2f}–{ci[k][1]:.2f}" if k in ci else "" for k, _ in cols),
                       style="dim")
     console.print(table)
+    if pooled.get("held_out_category"):
+        console.print(f"one fold: the {pooled['articles']} articles of category {pooled['held_out_category']} "
+                      "scored, every other article trains (--hold-out-category)", style="dim")
     if pooled.get("extra_training_articles"):
         console.print(f"each fold also trained on {pooled['extra_training_articles']} extra annotated articles "
                       "(--extra), never scored", style="dim")

@@ -595,3 +595,21 @@ def test_entities_given_names_of_north_african_and_gulf_news() -> None:
     assert {"منجي", "لطفي", "شكري", "ثامر", "وسيم"} <= lexicon.words("ner_given_names")
     spans = find_mentions(segment("وقال وسيم جمعة إن الفريق جاهز."), make_tagger("default"), lexicon)
     assert [(s.text, s.label) for s in spans] == [("وسيم جمعة", "PERS")]
+
+
+@pytest.mark.parametrize(
+    "sentence, tags, people",
+    [
+        # a kinship noun splits a person's name and never opens one
+        ("وقال هشام شقيق سلمان عبيدي إنه لم يره.", ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"], ["هشام", "سلمان عبيدي"]),
+        ("وقال أبناء ماكرون إنهم سعداء.", ["O", "B-PERS", "I-PERS"], ["ماكرون"]),
+        # a month and الماضي are a date, not a person; الماضي ends a real name
+        ("وصدر القرار في جوان الماضي عن الوزارة.", ["O", "O", "O", "B-PERS", "I-PERS"], []),
+        ("وقال محمد بن حمد الماضي إن المشروع جاهز.", ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"], ["محمد بن حمد الماضي"]),
+    ],
+)
+def test_entities_kinship_and_dates_in_person_names(sentence: str, tags: list[str], people: list[str]) -> None:
+    spans = find_mentions(segment(sentence), _FixedTagger(tags), load_lexicon())
+    assert [s.text for s in spans if s.label == "PERS"] == people
+    for s in spans:
+        assert sentence[s.start : s.end] == s.text

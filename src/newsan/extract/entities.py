@@ -143,6 +143,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
     verbs = lexicon.words("cue_verbs") | lexicon.words("aux_verbs")
     formulas, nations = lexicon.words("name_formulas"), _nationalities(lexicon)
     time_breaks = lexicon.words("name_time_breaks")
+    kinship, dates = lexicon.words("name_kinship"), lexicon.words("name_dates")
     # (not أبي: آبي, Abe, folds to it)
     links = (lexicon.words("ner_name_part") | {normalize_word("آل")}) - {normalize_word("أبي")}
     # A tagger that sees the head-noun names as features (LexiconEvidence) has
@@ -165,6 +166,7 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
                 toks, ranges, heads, lexicon.words("name_breakers"), lexicon.words("name_adjectives"), ctx, eponyms
             )
         ranges = _drop_nationality(toks, _mend_edges(toks, ranges, formulas, time_breaks, links), nations, heads)
+        ranges = _person_kin_and_dates(toks, ranges, kinship, dates)
         for label, a, b in _trim_edges(toks, ranges, verbs, ctx):
             for a2, b2 in _split_coordination(toks, label, a, b, ctx, heads, titles):
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
@@ -400,6 +402,32 @@ def _mend_edges(
         if toks[a].norm == "الله" or cut == a:
             continue
         out.append((label, a, cut))
+    return out
+
+
+def _person_kin_and_dates(
+    toks: Sequence[Token], ranges: list[tuple[str, int, int]], kinship: frozenset[str], dates: frozenset[str]
+) -> list[tuple[str, int, int]]:
+    """A person's name splits at a kinship noun and never begins with one
+    (هشام | شقيق | سلمان عبيدي، أبناء | ماكرون), and a "name" of date words
+    only (جوان الماضي) is none."""
+    out = []
+    for label, a, b in ranges:
+        if label != "PERS":
+            out.append((label, a, b))
+            continue
+        end = b
+        if b - a > 1 and all(toks[m].norm in dates for m in range(a, b)):
+            continue  # جوان الماضي: a date (الماضي alone ends names: محمد بن حمد الماضي)
+        start = a
+        for m in range(a, end):
+            n = toks[m].norm
+            if n in kinship or (n[:1] in "وف" and n[1:] in kinship):
+                if m > start:
+                    out.append((label, start, m))
+                start = m + 1
+        if end > start:
+            out.append((label, start, end))
     return out
 
 

@@ -1009,7 +1009,9 @@ def eval_cv(
     if held_ids is not None:
         held_out = [i for i, d in enumerate(docs) if d.id in held_ids]
         if not held_out or len(held_out) == len(docs):
-            raise click.UsageError(f"--hold-out-category {category}: {len(held_out)} of {len(docs)} articles; nothing to train or test on")
+            raise click.UsageError(
+                f"--hold-out-category {category}: {len(held_out)} of {len(docs)} articles; nothing to train or test on"
+            )
     settings = TrainSettings()
     if threshold_proposed is not None:
         settings = dataclasses.replace(settings, threshold_proposed=threshold_proposed)

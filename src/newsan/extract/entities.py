@@ -416,18 +416,17 @@ def _person_kin_and_dates(
         if label != "PERS":
             out.append((label, a, b))
             continue
-        end = b
         if b - a > 1 and all(toks[m].norm in dates for m in range(a, b)):
             continue  # جوان الماضي: a date (الماضي alone ends names: محمد بن حمد الماضي)
         start = a
-        for m in range(a, end):
+        for m in range(a, b):
             n = toks[m].norm
             if n in kinship or (n[:1] in "وف" and n[1:] in kinship):
                 if m > start:
                     out.append((label, start, m))
                 start = m + 1
-        if end > start:
-            out.append((label, start, end))
+        if b > start:
+            out.append((label, start, b))
     return out
 
 

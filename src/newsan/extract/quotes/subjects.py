@@ -117,8 +117,8 @@ def _resolve_speakers(doc: _Doc, lx: _Lex, cands: list[_Cand]) -> None:
 def _after_sabaqa(doc: _Doc, lx: _Lex, c: _Cand) -> bool:
     """«وسبق للرئيس الفلسطيني محمود عباس، أن أعلن …»، «سبق لأوباما أن قال …»:
     a cue right after أن, which follows سبق and its لـ-phrase in the same
-    sentence, has that phrase's person as its speaker (and its title as the
-    role). Sets ``c.speaker`` and says whether it did."""
+    sentence, has that phrase's person (else the phrase) as its speaker.
+    Sets ``c.speaker`` and says whether it did."""
     i = c.cue
     if i < 3 or doc.norm[i - 1] not in ("أن", "ان"):
         return False
@@ -134,7 +134,7 @@ def _after_sabaqa(doc: _Doc, lx: _Lex, c: _Cand) -> bool:
             return False
         np = _parse_np(doc, lx, t + 1, end)
         if np is not None and np.name is not None and np.end == end and np.name[0] > t + 1:
-            c.speaker, c.role = np.name, np.role  # للرئيس الفلسطيني | محمود عباس
+            c.speaker = np.name  # للرئيس الفلسطيني | محمود عباس (the role keeps its لـ: not output)
             return True
         if any(_is_punct(doc.norm[m]) for m in range(t + 1, end)):
             return False

@@ -238,5 +238,10 @@ def _decimal(doc: _Doc, i: int) -> bool:
     )
 
 
+_PUNCT_CHARS = "".join(sorted(_PUNCT))
+
+
 def _is_punct(n: str) -> bool:
-    return bool(n) and all(ch in _PUNCT for ch in n)
+    # (str.strip with every punctuation character: the same test as
+    # all(ch in _PUNCT for ch in n), at C speed; it runs for most tokens twice)
+    return bool(n) and not n.strip(_PUNCT_CHARS)

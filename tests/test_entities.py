@@ -532,6 +532,34 @@ def test_entities_a_definite_name_does_not_go_on_with_an_indefinite_word() -> No
             ["بيتر مورير", "سامي مورير"],
             False,
         ),
+        # after the family name, a common word that no list knows as a name is cut
+        # even when it has no particle's shape (يلتقي, ملتزم)
+        (
+            "وصل نبيه بري إلى القصر. وقال إن بري يلتقي الوفد غدا",
+            [("نبيه", 2), ("بري", 2)],
+            ["نبيه بري", "بري"],
+            True,
+        ),
+        (
+            "وقع سيرجيو راموس العقد. وأكد المدرب أن راموس ملتزم بالعقد",
+            [("سيرجيو", 2), ("راموس", 2)],
+            ["سيرجيو راموس", "راموس"],
+            True,
+        ),
+        # but not after a given name: the word may be another person's family name
+        (
+            "قال جون كيري إن الاتفاق قريب. وقال جون ملتزم إن",
+            [("جون", 2), ("جون", 2)],
+            ["جون كيري", "جون ملتزم"],
+            False,
+        ),
+        # nor a family name's shape (ال…ي), nor a word a name list knows (بلقاسم)
+        (
+            "وصل مبارك الأسمري. وقال حسني مبارك القحطاني إن",
+            [("مبارك", 2), ("حسني", 3)],
+            ["مبارك الأسمري", "حسني مبارك القحطاني"],
+            False,
+        ),
     ],
 )
 def test_entities_a_person_mention_runs_no_further_than_the_name_the_article_gives(

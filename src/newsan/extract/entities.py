@@ -172,7 +172,9 @@ def find_mentions(seg: Segmented, tagger: Tagger | None, lexicon: Lexicon) -> li
                 span = _mention_span(seg, toks[a2:b2], label, ctx)
                 if span is not None and _is_name_like(span.text) and normalize_word(span.text) not in not_names:
                     spans.append(span)
-    return _trim_to_article_names(spans, lambda w: _plain_word(w, known, stops, verbs, titles))
+    return _trim_to_article_names(
+        spans, lambda w: _plain_word(w, known, stops, verbs, titles), lambda w: _common_word(w, lexicon, links), given
+    )
 
 
 @cache
@@ -183,13 +185,24 @@ def _not_name_words(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     return stops, lexicon.words("titles") | lexicon.words("honorifics")
 
 
-def _trim_to_article_names(spans: list[Span], plain: Callable[[str], bool]) -> list[Span]:
+def _trim_to_article_names(
+    spans: list[Span],
+    plain: Callable[[str], bool],
+    common: Callable[[str], bool] = lambda w: False,
+    given: frozenset[str] = frozenset(),
+) -> list[Span]:
     """A person's mention that runs past a name the article gives elsewhere is
-    cut back to that name: سيلتقي | مورير beside بيتر مورير, راموس | ملتزم
-    beside سيرجيو راموس, ميسي | للنادي الكتالوني beside ليونيل ميسي.
+    cut back to that name: سيلتقي | مورير beside بيتر مورير, ميسي | للنادي
+    الكتالوني beside ليونيل ميسي, راموس | ملتزم beside سيرجيو راموس.
 
     The words cut (one or two, at either edge) must all be ``plain``: words no
-    name has (:func:`_plain_word`). The name left must be another person
+    name has (:func:`_plain_word`). After a person's family name (the name left
+    is the other mention's whole name or its last part(s)) the words cut at the
+    end need only be common words (``common``, :func:`_common_word`): the
+    person's name is complete (راموس | ملتزم، بري | يلتقي), whereas after a
+    given name they could be another person's family name (جون | ماكين is not
+    جون كيري), and the family name left is no given name (حسني مبارك's
+    مبارك is not مبارك الأسمري's). The name left must be another person
     mention's whole name, its first or last part(s) or its short form (where
     :func:`newsan.aggregate.build_entities` then merges it), and that mention
     has no plain word itself. A mention the article repeats is left whole.
@@ -202,8 +215,8 @@ def _trim_to_article_names(spans: list[Span], plain: Callable[[str], bool]) -> l
     seen = Counter(keys)
     out = []
     for s, k, w in zip(spans, keys, words):
-        if len(k) >= 2 and seen[k] == 1 and k not in hosts:
-            s = _trimmed(s, w, k, hosts, plain) or s
+        if len(k) >= 2 and seen[k] == 1:
+            s = _trimmed(s, w, k, hosts, plain, common if k in hosts else None, given) or s
         out.append(s)
     return out
 
@@ -214,24 +227,62 @@ def _trimmed(
     key: tuple[str, ...],
     hosts: set[tuple[str, ...]],
     plain: Callable[[str], bool],
+    common: Callable[[str], bool] | None = None,
+    given: frozenset[str] = frozenset(),
 ) -> Span | None:
-    """``s`` without one or two plain words at one edge, when what is left is a
-    host's name or part of it; None when no such cut exists."""
+    """``s`` without one or two words at one edge (see
+    :func:`_trim_to_article_names` for which), when what is left is a host's
+    name or part of it; None when no such cut exists. With ``common`` (``s``
+    is itself a clean name, a host) only the cut after a family name is tried."""
     for cut in (1, 2):
         if len(words) - cut < 1:
             break
         for front in (True, False):
             kept = words[cut:] if front else words[: len(words) - cut]
             dropped = words[:cut] if front else words[len(words) - cut :]
-            if not all(plain(s.text[a:b]) for a, b in dropped):
-                continue
-            if not front and any(_after_name(s.text[a:b]) for a, b in dropped):
-                continue
             a, b = kept[0][0], kept[-1][1]
             rest = name_key(s.text[a:b])
-            if rest and any(rest == h or _name_part(rest, h) or _short_name(rest, h) for h in hosts if h != key):
-                return Span(s.start + a, s.start + b, s.text[a:b], s.label)
+            if not rest:
+                continue
+            others = [h for h in hosts if h != key]
+            if common is None and all(plain(s.text[x:y]) for x, y in dropped) and (
+                front or not any(_after_name(s.text[x:y]) for x, y in dropped)
+            ):
+                if any(rest == h or _name_part(rest, h) or _short_name(rest, h) for h in others):
+                    return Span(s.start + a, s.start + b, s.text[a:b], s.label)
+            elif common is not None and not front and all(common(s.text[x:y]) for x, y in dropped):
+                # after the family name: the whole name, or its last part(s), which
+                # are no given name (فهد بن عبدالله ends with his father's)
+                if rest[-1] in given:
+                    continue
+                if any(rest == h or (len(rest) < len(h) and h[-len(rest) :] == rest) for h in others):
+                    return Span(s.start + a, s.start + b, s.text[a:b], s.label)
     return None
+
+
+@cache
+def _name_like_words(lexicon: Lexicon) -> frozenset[str]:
+    """:func:`_known_words` and the tagger's person-name words (``ner_names.tsv``)."""
+    return _known_words(lexicon) | _model_words("ner_names.tsv")
+
+
+def _common_word(raw: str, lexicon: Lexicon, links: frozenset[str]) -> bool:
+    """A word the tagger's vocabulary holds (:func:`_vocabulary`: its word
+    clusters, learned from running text), bare of و/ف, a preposition and the
+    article, and that nothing marks as a name: no list knows it, or it without
+    its first letters, as a name or name part (the names lexicon, given names,
+    the gazetteer, the person-name words; بن، آل …: not بلقاسم، القحطاني), and
+    it has no nisba's shape (ال…ي: العامري): ملتزم، يلتقي، ضيف، الأخ."""
+    n = normalize_word(raw)
+    if len(n) < 3 or n in links or not n.isalpha() or (n.startswith("ال") and n.endswith("ي") and len(n) >= 5):
+        return False
+    names = _name_like_words(lexicon)
+    forms = {n, n[1:] if n[0] in "وفبلك" else n, n[2:] if n.startswith(("بل", "ال")) else n}
+    forms |= {f[2:] for f in forms if f.startswith("ال")}
+    if forms & names:
+        return False
+    vocab = _vocabulary()
+    return any(f in vocab for f in forms)
 
 
 def _future_verb(n: str, known: frozenset[str]) -> bool:

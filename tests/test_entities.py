@@ -553,6 +553,13 @@ def test_entities_a_definite_name_does_not_go_on_with_an_indefinite_word() -> No
             ["جون كيري", "جون ملتزم"],
             False,
         ),
+        # nor a word with a nisba's shape: the rest of a fuller name (رضا صالحي أميري)
+        (
+            "وقال رضا صالحي إن الزيارة مهمة. وأكد رضا صالحي أميري أن",
+            [("رضا", 2), ("رضا", 3)],
+            ["رضا صالحي", "رضا صالحي أميري"],
+            True,
+        ),
         # nor a family name's shape (ال…ي), nor a word a name list knows (بلقاسم)
         (
             "وصل مبارك الأسمري. وقال حسني مبارك القحطاني إن",

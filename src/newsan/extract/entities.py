@@ -272,9 +272,10 @@ def _common_word(raw: str, lexicon: Lexicon, links: frozenset[str]) -> bool:
     article, and that nothing marks as a name: no list knows it, or it without
     its first letters, as a name or name part (the names lexicon, given names,
     the gazetteer, the person-name words; بن، آل …: not بلقاسم، القحطاني), and
-    it has no nisba's shape (ال…ي: العامري): ملتزم، يلتقي، ضيف، الأخ."""
+    it has no nisba's shape (…ي: العامري، أميري; an imperfect verb's يـ/تـ
+    aside): ملتزم، يلتقي، ضيف، الأخ."""
     n = normalize_word(raw)
-    if len(n) < 3 or n in links or not n.isalpha() or (n.startswith("ال") and n.endswith("ي") and len(n) >= 5):
+    if len(n) < 3 or n in links or not n.isalpha() or (n.endswith("ي") and not n.startswith(("ي", "ت"))):
         return False
     names = _name_like_words(lexicon)
     forms = {n, n[1:] if n[0] in "وفبلك" else n, n[2:] if n.startswith(("بل", "ال")) else n}

@@ -18,6 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsan.extract.quotes import extract_quotes
+from newsan.extract.quotes.document import _is_punct
+from newsan.extract.quotes.tables import _PUNCT
 from newsan.lexicons import load_lexicon, packaged_sections
 from newsan.model import Entity, Quote, Span
 from newsan.segment import segment
@@ -1758,3 +1760,11 @@ def test_speaker_proclitic_stripped_when_the_rest_is_attested() -> None:
 def test_quotes_dropped_subject_after_a_clause_verb(text: str, people: tuple[str, ...], speakers: list[str]) -> None:
     quotes = run(body(text), tuple(_pers(p) for p in people))
     assert [q.speaker.text if q.speaker else None for q in quotes] == speakers
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(sorted(_PUNCT) + list("ab قال1 ")), max_size=6))
+def test_punctuation_test_is_the_set_test(n: str) -> None:
+    # _is_punct strips every punctuation character at once (str.strip); it must
+    # say what the plain definition says: every character a punctuation mark
+    assert _is_punct(n) == (bool(n) and all(ch in _PUNCT for ch in n))

@@ -234,6 +234,7 @@ def _trimmed(
     :func:`_trim_to_article_names` for which), when what is left is a host's
     name or part of it; None when no such cut exists. With ``common`` (``s``
     is itself a clean name, a host) only the cut after a family name is tried."""
+    others = [h for h in hosts if h != key]
     for cut in (1, 2):
         if len(words) - cut < 1:
             break
@@ -244,7 +245,6 @@ def _trimmed(
             rest = name_key(s.text[a:b])
             if not rest:
                 continue
-            others = [h for h in hosts if h != key]
             if common is None and all(plain(s.text[x:y]) for x, y in dropped) and (
                 front or not any(_after_name(s.text[x:y]) for x, y in dropped)
             ):

@@ -560,7 +560,7 @@ def test_entities_a_definite_name_does_not_go_on_with_an_indefinite_word() -> No
             ["رضا صالحي", "رضا صالحي أميري"],
             True,
         ),
-        # nor a family name's shape (ال…ي), nor a word a name list knows (بلقاسم)
+        # nor a family name's shape (ال…ي: الأسمري، القحطاني)
         (
             "وصل مبارك الأسمري. وقال حسني مبارك القحطاني إن",
             [("مبارك", 2), ("حسني", 3)],

@@ -15,7 +15,7 @@ from newsan.extract.quotes.candidates import _imperfect
 from newsan.extract.quotes.cues import _cue_lookup, _strip_conj
 from newsan.extract.quotes.document import _Cand, _Doc, _is_punct
 from newsan.extract.quotes.phrases import _is_honor, _is_title, _nisba
-from newsan.extract.quotes.tables import _COMMAS, _PUNCT, _QUOTE_CHARS, _TERMINATORS, _bare, _Lex
+from newsan.extract.quotes.tables import _COMMAS, _QUOTE_CHARS, _TERMINATORS, _bare, _Lex
 from newsan.model import Entity, Quote, Span
 
 # --------------------------------------------------------------------------- #
@@ -323,7 +323,7 @@ class _NameIndex:
     def _key(self, words: Sequence[str]) -> frozenset[str]:
         out = set()
         for w in words:
-            if not w or all(ch in _PUNCT for ch in w):
+            if not w or _is_punct(w):
                 continue
             if w[:1] in "وبل" and w[1:3] == "ال" and len(w) > 4:
                 w = w[1:]
